@@ -1,0 +1,3 @@
+"""gantheory: a numerical verification suite of GAN theory."""
+
+__version__ = "0.1.0"

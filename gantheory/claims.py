@@ -1,0 +1,305 @@
+"""The claim registry: every statement gantheory verifies, as data.
+
+A :class:`Claim` is a frozen record (stable ``id``, ``title``, LaTeX ``statement``, ``source``
+BibTeX key and a human-readable ``reference``). Check functions live in
+:mod:`gantheory.checks` and attach themselves to a claim with the :func:`check` decorator; each
+returns a :class:`CheckResult` (worst residual against a stated tolerance). The pytest suite
+(``tests/test_claims.py``), ``gantheory verify`` and the docs' claims catalogue all read the
+same registry, so a claim is added in exactly one place.
+
+Claim IDs have the form ``<SOURCE><YY>-<label>`` and are stable forever: they are cited in
+coursework. ``GAN14`` is Goodfellow et al. (2014); ``GAN14-P1`` is its Proposition 1.
+
+Negative claims ("KL is not symmetric") have ``negative=True``: their checks *search for a
+counterexample* and pass when they find one, reporting it in ``CheckResult.counterexample``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "CHECK_KINDS",
+    "Check",
+    "CheckResult",
+    "Claim",
+    "check",
+    "get_claim",
+    "registry",
+    "run_check",
+]
+
+CheckKind = Literal["symbolic", "discrete", "continuous", "property", "empirical"]
+#: The five ways a claim is checked, in the order reports show them.
+CHECK_KINDS: tuple[str, ...] = ("symbolic", "discrete", "continuous", "property", "empirical")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one check.
+
+    Attributes
+    ----------
+    residual : float
+        The worst residual over all cases the check tried (for example
+        ``max |C(G) - (-log 4 + 2 JSD)|``). For negative claims it is the *margin* by which the
+        counterexample violates the property.
+    tolerance : float
+        The bound the residual is held to, with its reason in ``tolerance_reason``.
+    cases : int
+        How many cases (distributions, examples, seeds) the check tried.
+    relation : {"<=", ">="}
+        ``"<="``: passes when ``residual <= tolerance`` (ordinary claims). ``">="``: passes when
+        ``residual >= tolerance`` (a counterexample must violate the property by more than
+        rounding error).
+    detail : str
+        One line on what was checked, shown by ``gantheory verify -v``.
+    counterexample : str or None
+        For negative claims, the counterexample found, printed by ``gantheory verify``.
+    tolerance_reason : str
+        Why the tolerance is what it is (machine epsilon multiple, integrator error estimate,
+        statistical bound).
+    """
+
+    residual: float
+    tolerance: float
+    cases: int = 1
+    relation: Literal["<=", ">="] = "<="
+    detail: str = ""
+    counterexample: str | None = None
+    tolerance_reason: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """Whether the residual is on the right side of the tolerance (NaN never passes)."""
+        if math.isnan(self.residual) or math.isnan(self.tolerance):
+            return False
+        if self.relation == "<=":
+            return self.residual <= self.tolerance
+        return self.residual >= self.tolerance
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named check function attached to a claim."""
+
+    claim_id: str
+    kind: str
+    name: str
+    func: Callable[[], CheckResult]
+    slow: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement of the theory, with the checks that verify it.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier, ``<SOURCE><YY>-<label>``.
+    title : str
+        Short human title.
+    statement : str
+        The statement in LaTeX (MyST/Sphinx math, no surrounding ``$``).
+    source : str
+        BibTeX key in ``docs/references.bib``.
+    reference : str
+        Where in the source, e.g. ``"Goodfellow et al. 2014, Proposition 1"``.
+    negative : bool
+        True for claims that something does *not* hold (checks find counterexamples).
+    seeds : tuple of str
+        Seed tutorial texts whose derivation this claim verifies, by file name.
+    checks : tuple of Check
+        Filled from :mod:`gantheory.checks` by :func:`registry`.
+    """
+
+    id: str
+    title: str
+    statement: str
+    source: str
+    reference: str
+    negative: bool = False
+    seeds: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = field(default=(), compare=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The claims. Add a claim here (one entry) and its checks in gantheory/checks/<kind>.py.
+# ---------------------------------------------------------------------------------------------
+_SEED_000 = "000_47aabdc649081096.txt"
+_SEED_001 = "001_ad4cab320465041a.txt"
+_SEED_002 = "002_37fa6d515ddbb487.txt"
+_SEED_003 = "003_a6cbffb41d1f22b6.txt"
+_SEED_004 = "004_a316b7f5b1381d9e.txt"
+
+_CLAIMS: tuple[Claim, ...] = (
+    # --- Goodfellow et al. 2014 -----------------------------------------------------------
+    Claim(
+        id="GAN14-P1",
+        title="Optimal discriminator",
+        statement=(
+            r"D^*_G(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)} = \arg\max_D V(G, D),"
+            r"\quad V(G, D^*_G) \ge V(G, D)\ \text{for every}\ D"
+        ),
+        source="goodfellow2014generative",
+        reference="Goodfellow et al. 2014, Proposition 1",
+        seeds=(_SEED_000, _SEED_001, _SEED_002, _SEED_003),
+    ),
+    Claim(
+        id="GAN14-T1",
+        title="Global optimum of the virtual training criterion",
+        statement=(
+            r"C(G) = \max_D V(G, D) = -\log 4 + 2\,\mathrm{JSD}(p_{data} \,\|\, p_g) \ge -\log 4,"
+            r"\ \text{with equality iff}\ p_g = p_{data}"
+        ),
+        source="goodfellow2014generative",
+        reference="Goodfellow et al. 2014, Theorem 1",
+        seeds=(_SEED_000, _SEED_001, _SEED_003),
+    ),
+    # --- Information theory ----------------------------------------------------------------
+    Claim(
+        id="CT06-GIBBS",
+        title="Gibbs' inequality (KL is non-negative)",
+        statement=(
+            r"\mathrm{KL}(p \,\|\, q) = \int p \log \frac{p}{q} \ge 0,"
+            r"\ \text{with equality iff}\ p = q"
+        ),
+        source="cover2006elements",
+        reference="Cover & Thomas 2006, Theorem 2.6.3",
+        seeds=(_SEED_003,),
+    ),
+    Claim(
+        id="LIN91-JSD-BOUNDS",
+        title="Jensen-Shannon divergence is bounded by log 2",
+        statement=(
+            r"0 \le \mathrm{JSD}(p \,\|\, q) \le \log 2,\ \text{with}\ \log 2\ \text{iff the supports"
+            r" are disjoint}"
+        ),
+        source="lin1991divergence",
+        reference="Lin 1991, Theorem 1 (bounds; natural logarithm)",
+        seeds=(_SEED_000,),
+    ),
+    Claim(
+        id="LIN91-JSD-SYM",
+        title="Jensen-Shannon divergence is symmetric",
+        statement=r"\mathrm{JSD}(p \,\|\, q) = \mathrm{JSD}(q \,\|\, p)",
+        source="lin1991divergence",
+        reference="Lin 1991, Section III",
+        seeds=(_SEED_002,),
+    ),
+)
+
+
+def check(
+    claim_id: str, kind: str, *, name: str | None = None, slow: bool = False
+) -> Callable[[Callable[[], CheckResult]], Callable[[], CheckResult]]:
+    """Attach a check function to a claim.
+
+    Parameters
+    ----------
+    claim_id : str
+        ID of a claim in the registry.
+    kind : {"symbolic", "discrete", "continuous", "property", "empirical"}
+        Which leg of the verification the check belongs to.
+    name : str, optional
+        Name shown in reports; defaults to the function's name.
+    slow : bool
+        Slow checks are skipped by ``gantheory verify`` unless ``--slow`` is given and are
+        marked ``slow`` in pytest.
+    """
+    if kind not in CHECK_KINDS:
+        raise ValueError(f"`kind` must be one of {CHECK_KINDS} (got {kind!r})")
+
+    def decorate(func: Callable[[], CheckResult]) -> Callable[[], CheckResult]:
+        doc = (func.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        _PENDING.append(Check(claim_id, kind, name or func.__name__, func, slow, doc))
+        return func
+
+    return decorate
+
+
+_PENDING: list[Check] = []
+#: Modules holding check functions, imported when the registry is first built.
+_CHECK_MODULES: tuple[str, ...] = (
+    "gantheory.checks.discrete",
+    "gantheory.checks.continuous",
+)
+_REGISTRY: dict[str, Claim] | None = None
+
+
+def _build() -> dict[str, Claim]:
+    for module in _CHECK_MODULES:
+        importlib.import_module(module)
+    ids = [c.id for c in _CLAIMS]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuntimeError(f"duplicate claim IDs in the registry: {sorted(duplicates)}")
+    by_claim: dict[str, list[Check]] = {i: [] for i in ids}
+    for chk in _PENDING:
+        if chk.claim_id not in by_claim:
+            raise RuntimeError(f"check {chk.name!r} refers to unknown claim {chk.claim_id!r}")
+        by_claim[chk.claim_id].append(chk)
+    claims: dict[str, Claim] = {}
+    for c in _CLAIMS:
+        checks = sorted(by_claim[c.id], key=lambda k: CHECK_KINDS.index(k.kind))
+        claims[c.id] = Claim(**{**c.__dict__, "checks": tuple(checks)})
+    return claims
+
+
+def registry() -> tuple[Claim, ...]:
+    """All registered claims, each with its checks, in catalogue order."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        _REGISTRY = _build()
+    return tuple(_REGISTRY.values())
+
+
+def get_claim(claim_id: str) -> Claim:
+    """The claim with ID ``claim_id``; ``KeyError`` listing the known IDs otherwise."""
+    claims = {c.id: c for c in registry()}
+    if claim_id not in claims:
+        raise KeyError(f"unknown claim ID {claim_id!r}; known IDs: {', '.join(claims)}")
+    return claims[claim_id]
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """A check together with its result (or the error it raised) and its run time."""
+
+    check: Check
+    result: CheckResult | None
+    error: str | None
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and self.result is not None and self.result.passed
+
+
+def run_check(chk: Check) -> CheckRun:
+    """Run one check, turning an exception into a failed run that carries the message."""
+    start = time.perf_counter()
+    try:
+        result = chk.func()
+        error = None
+        if not isinstance(result, CheckResult):
+            result, error = None, f"check returned {type(result).__name__}, not CheckResult"
+    except Exception as exc:  # a failing check is reported, not raised
+        result, error = None, f"{type(exc).__name__}: {exc}"
+    return CheckRun(chk, result, error, time.perf_counter() - start)
+
+
+def run_claims(
+    claims: Iterable[Claim], *, include_slow: bool = False
+) -> list[tuple[Claim, list[CheckRun]]]:
+    """Run the checks of ``claims`` (slow ones only with ``include_slow``)."""
+    return [
+        (c, [run_check(k) for k in c.checks if include_slow or not k.slow]) for c in claims
+    ]

@@ -1,0 +1,38 @@
+"""Shared pytest configuration: Hypothesis profiles.
+
+Profiles (select with ``--hypothesis-profile NAME`` or ``HYPOTHESIS_PROFILE=NAME``):
+
+``dev``       default; fast (50 examples per property).
+``ci``        deterministic (derandomized, no example database, no deadline), 200 examples.
+              Hypothesis loads it by itself when the ``CI`` environment variable is set.
+``thorough``  10,000 examples per property:
+              ``pytest --hypothesis-profile thorough -p no:cacheprovider tests``
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+if "HYPOTHESIS_PROFILE" in os.environ:
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+elif not os.environ.get("CI"):
+    settings.load_profile("dev")
