@@ -194,6 +194,9 @@ _CLAIMS: tuple[Claim, ...] = (
         reference="Lin 1991, Section III",
         seeds=(_SEED_002,),
     ),
+    # --- Symbolic derivations (issue 3) ------------------------------------------------------
+    # --- Property-based and negative claims (issue 3) ----------------------------------------
+    # --- Empirical claims: trained GANs (issue 5) ----------------------------------------------
 )
 
 
@@ -228,8 +231,11 @@ def check(
 _PENDING: list[Check] = []
 #: Modules holding check functions, imported when the registry is first built.
 _CHECK_MODULES: tuple[str, ...] = (
+    "gantheory.checks.symbolic",
     "gantheory.checks.discrete",
     "gantheory.checks.continuous",
+    "gantheory.checks.property",
+    "gantheory.checks.empirical",
 )
 _REGISTRY: dict[str, Claim] | None = None
 

@@ -1,0 +1,3 @@
+"""Symbolic checks of the claims in :mod:`gantheory.claims`."""
+
+from __future__ import annotations
