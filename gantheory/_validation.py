@@ -1,0 +1,106 @@
+"""Shared input checks with clear messages.
+
+Every public function validates its inputs through these helpers, so that bad input raises a
+``ValueError`` (or ``TypeError``) that names the argument in backticks and shows the offending
+value, instead of propagating a silent NaN or a wrong number.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "SUM_ATOL",
+    "as_probability_vector",
+    "check_finite_array",
+    "check_positive",
+    "check_unit_interval",
+    "describe",
+]
+
+#: Tolerance on ``|sum(p) - 1|`` for a probability vector: sqrt of float64 machine epsilon
+#: (about 1.5e-8), the same criterion as ``numpy.random.Generator.choice``. It accepts vectors
+#: typed by hand with rounding (``[0.1] * 10`` sums to 0.9999999999999999) and rejects real
+#: mistakes; accepted vectors are then renormalised exactly (``p / p.sum()``).
+SUM_ATOL: float = float(np.sqrt(np.finfo(np.float64).eps))
+
+
+def describe(value: object, limit: int = 80) -> str:
+    """A short ``repr`` of ``value`` for error messages."""
+    text = repr(value)
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, threshold=8, precision=6)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_finite_array(x: npt.ArrayLike, name: str, *, ndim: int | None = None) -> np.ndarray:
+    """``x`` as a float64 array, rejecting non-numeric, non-finite and wrongly shaped input."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"`{name}` must be an array of real numbers (got {describe(x)})") from exc
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(
+            f"`{name}` must be {ndim}-dimensional (got shape {arr.shape}: {describe(x)})"
+        )
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(
+            f"`{name}` must be finite (got {arr[bad].flat[0]!r} at index "
+            f"{tuple(int(i) for i in np.argwhere(bad)[0])}: {describe(arr)})"
+        )
+    return arr
+
+
+def as_probability_vector(p: npt.ArrayLike, name: str) -> np.ndarray:
+    """Validate a probability vector and return it renormalised, as a read-only float64 array.
+
+    Raises ``ValueError`` for an empty, non-1-D, non-finite or negative vector, or one whose
+    sum differs from 1 by more than :data:`SUM_ATOL`.
+    """
+    arr = check_finite_array(p, name, ndim=1)
+    if arr.size == 0:
+        raise ValueError(f"`{name}` must not be empty")
+    if (arr < 0).any():
+        i = int(np.argmax(arr < 0))
+        raise ValueError(
+            f"`{name}` must be non-negative (got {arr[i]!r} at index {i}: {describe(arr)})"
+        )
+    total = float(arr.sum())
+    if abs(total - 1.0) > SUM_ATOL:
+        raise ValueError(
+            f"`{name}` must sum to 1 within {SUM_ATOL:.1e} (got sum {total!r}: {describe(arr)});"
+            " use Discrete.from_weights to normalise non-negative weights"
+        )
+    out = arr / total
+    out.setflags(write=False)
+    return out
+
+
+def check_unit_interval(d: np.ndarray, name: str) -> np.ndarray:
+    """Reject NaN and values outside [0, 1] in the discriminator output ``d``."""
+    if np.isnan(d).any():
+        i = tuple(int(k) for k in np.argwhere(np.isnan(d))[0])
+        raise ValueError(f"`{name}` must not be NaN (got NaN at index {i})")
+    out = (d < 0) | (d > 1)
+    if out.any():
+        i = tuple(int(k) for k in np.argwhere(out)[0])
+        raise ValueError(
+            f"`{name}` must lie in [0, 1] (got {d[i]!r} at index {i}: {describe(d)})"
+        )
+    return d
+
+
+def check_positive(x: object, name: str, *, allow_zero: bool = False) -> float:
+    """``x`` as a float, which must be finite and positive (or non-negative)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"`{name}` must be a real number (got {describe(x)})")
+    v = float(x)
+    ok = np.isfinite(v) and (v >= 0 if allow_zero else v > 0)
+    if not ok:
+        kind = "non-negative" if allow_zero else "positive"
+        raise ValueError(f"`{name}` must be finite and {kind} (got {v!r})")
+    return v

@@ -1,0 +1,404 @@
+"""Probability distributions the theory is checked on.
+
+* :class:`Discrete` — a validated probability vector on the support ``{0, ..., n-1}``.
+* :class:`Mixture` — a finite mixture of scipy.stats frozen 1-D continuous distributions.
+* Any scipy.stats frozen 1-D continuous distribution (``scipy.stats.norm(0, 1)``,
+  ``laplace``, ``cauchy``, ``t``, ``uniform``, ``beta``, ...) is accepted directly wherever a
+  continuous distribution is expected; :func:`as_continuous` adapts it to the small interface the
+  quadrature needs (log-density, support, landmark points).
+
+Functions taking two distributions call :func:`coerce_pair`, which decides whether the pair is
+discrete or continuous and rejects a mixed pair with a clear ``TypeError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy import optimize, special, stats
+
+from gantheory._validation import as_probability_vector, check_finite_array, describe
+
+__all__ = [
+    "Continuous",
+    "Discrete",
+    "Mixture",
+    "as_continuous",
+    "as_discrete",
+    "coerce_pair",
+    "is_continuous",
+]
+
+
+class Discrete:
+    """A probability vector on the finite support ``{0, ..., n-1}``.
+
+    Parameters
+    ----------
+    probs : array_like, shape (n,)
+        Finite, non-negative probabilities summing to 1 within
+        :data:`gantheory._validation.SUM_ATOL` (about 1.5e-8); zeros are allowed. The stored
+        vector is renormalised to sum to 1 up to rounding.
+
+    Raises
+    ------
+    ValueError
+        If ``probs`` is empty, not 1-D, contains NaN, inf or negative values, or does not sum
+        to 1.
+
+    Examples
+    --------
+    >>> p = Discrete([0.5, 0.5, 0.0])
+    >>> p.probs
+    array([0.5, 0.5, 0. ])
+    >>> Discrete.from_weights([1, 3]).probs
+    array([0.25, 0.75])
+    """
+
+    __slots__ = ("probs",)
+
+    def __init__(self, probs: npt.ArrayLike) -> None:
+        self.probs: np.ndarray = as_probability_vector(probs, "probs")
+
+    @classmethod
+    def from_weights(cls, weights: npt.ArrayLike) -> Discrete:
+        """Normalise finite, non-negative ``weights`` (not all zero) to a distribution."""
+        w = check_finite_array(weights, "weights", ndim=1)
+        if w.size == 0:
+            raise ValueError("`weights` must not be empty")
+        if (w < 0).any():
+            raise ValueError(f"`weights` must be non-negative (got {describe(w)})")
+        total = w.sum()
+        if not total > 0:
+            raise ValueError(f"`weights` must not all be zero (got {describe(w)})")
+        return cls(w / total)
+
+    def __len__(self) -> int:
+        return self.probs.size
+
+    def __repr__(self) -> str:
+        return f"Discrete({np.array2string(self.probs, separator=', ', precision=6)})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Discrete) and np.array_equal(self.probs, other.probs)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Mixture:
+    r"""A finite mixture of scipy.stats frozen 1-D continuous distributions.
+
+    .. math:: p(x) = \sum_k w_k\, p_k(x)
+
+    Parameters
+    ----------
+    components : sequence of scipy.stats frozen continuous distributions
+        The mixture components, e.g. ``[stats.norm(-5, 1), stats.norm(5, 1)]``.
+    weights : array_like, shape (k,), optional
+        Non-negative weights summing to 1 (same tolerance as :class:`Discrete`); equal weights
+        if omitted. Components of weight 0 are dropped.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> m = Mixture([stats.norm(-5, 1), stats.norm(5, 1)], [0.25, 0.75])
+    >>> bool(np.isclose(m.pdf(5.0), 0.75 * stats.norm.pdf(0.0)))
+    True
+    """
+
+    def __init__(
+        self, components: Sequence[object], weights: npt.ArrayLike | None = None
+    ) -> None:
+        if isinstance(components, (str, bytes)) or not isinstance(components, Sequence):
+            raise TypeError(
+                "`components` must be a sequence of scipy.stats frozen continuous distributions"
+                f" (got {describe(components)})"
+            )
+        if len(components) == 0:
+            raise ValueError("`components` must not be empty")
+        for i, c in enumerate(components):
+            if not _is_scipy_continuous(c):
+                raise TypeError(
+                    f"`components[{i}]` must be a scipy.stats frozen 1-D continuous distribution"
+                    f" (got {describe(c)})"
+                )
+        if weights is None:
+            weights = np.full(len(components), 1.0 / len(components))
+        w = as_probability_vector(weights, "weights")
+        if w.size != len(components):
+            raise ValueError(
+                f"`weights` must have one entry per component ({len(components)}; got {w.size})"
+            )
+        keep = w > 0
+        self.components: tuple[object, ...] = tuple(
+            c for c, k in zip(components, keep, strict=True) if k
+        )
+        self.weights: np.ndarray = w[keep] / w[keep].sum()
+        self.weights.setflags(write=False)
+        self._logw = np.log(self.weights)
+
+    def logpdf(self, x: npt.ArrayLike) -> np.ndarray:
+        """Log-density, computed with ``logsumexp`` over the components (no underflow)."""
+        x = np.asarray(x, dtype=np.float64)
+        terms = np.stack([lw + c.logpdf(x) for lw, c in zip(self._logw, self.components)])
+        return special.logsumexp(terms, axis=0)
+
+    def pdf(self, x: npt.ArrayLike) -> np.ndarray:
+        """Density."""
+        return np.exp(self.logpdf(x))
+
+    def cdf(self, x: npt.ArrayLike) -> np.ndarray:
+        """Cumulative distribution function."""
+        x = np.asarray(x, dtype=np.float64)
+        return sum(w * c.cdf(x) for w, c in zip(self.weights, self.components))
+
+    def ppf(self, q: npt.ArrayLike) -> np.ndarray:
+        """Quantile function, by bracketed root finding on :meth:`cdf` (``brentq``)."""
+        q = np.asarray(q, dtype=np.float64)
+        lo = min(float(c.ppf(1e-12)) for c in self.components)
+        hi = max(float(c.isf(1e-12)) for c in self.components)
+        out = np.empty_like(q)
+        for i, qi in np.ndenumerate(q):
+            if not 0 < qi < 1:
+                out[i] = self.support()[0] if qi == 0 else self.support()[1] if qi == 1 else np.nan
+                continue
+            a, b = lo, hi
+            while self.cdf(a) > qi:
+                a -= (b - a)
+            while self.cdf(b) < qi:
+                b += (b - a)
+            out[i] = optimize.brentq(lambda t, qi=qi: float(self.cdf(t)) - qi, a, b, xtol=1e-14)
+        return out
+
+    def support(self) -> tuple[float, float]:
+        """The smallest interval holding every component's support."""
+        sup = [c.support() for c in self.components]
+        return float(min(s[0] for s in sup)), float(max(s[1] for s in sup))
+
+    def mean(self) -> float:
+        """Mixture mean (``nan`` if a component has none, e.g. Cauchy)."""
+        return float(sum(w * c.mean() for w, c in zip(self.weights, self.components)))
+
+    def rvs(self, size: int, *, rng: np.random.Generator) -> np.ndarray:
+        """``size`` independent draws, using only the passed generator ``rng``."""
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"`rng` must be a numpy.random.Generator (got {describe(rng)})")
+        counts = rng.multinomial(size, self.weights)
+        parts = [c.rvs(size=n, random_state=rng) for c, n in zip(self.components, counts) if n]
+        x = np.concatenate(parts) if parts else np.empty(0)
+        return rng.permutation(x)
+
+    def __repr__(self) -> str:
+        comps = ", ".join(_describe_scipy(c) for c in self.components)
+        return f"Mixture([{comps}], weights={np.array2string(self.weights, separator=', ')})"
+
+
+def _is_scipy_continuous(obj: object) -> bool:
+    dist = getattr(obj, "dist", None)
+    return isinstance(dist, stats.rv_continuous) and hasattr(obj, "logpdf")
+
+
+def _describe_scipy(c: object) -> str:
+    args = ", ".join(
+        [f"{a:g}" for a in c.args] + [f"{k}={v:g}" for k, v in c.kwds.items()]  # type: ignore[attr-defined]
+    )
+    return f"{c.dist.name}({args})"  # type: ignore[attr-defined]
+
+
+# Probabilities at which each component's quantiles become breakpoints of the quadrature: the
+# median and central quantiles put a breakpoint at every peak (SciPy's quad, given one interval
+# holding a far-away narrow peak, can miss it and return 0 without a warning), the far quantiles
+# split the tails so each piece spans a few scales at most.
+_LANDMARK_PROBS = np.array([1e-9, 1e-4, 0.01, 0.1, 0.5])
+
+
+# Families whose reflection hi - X is again in the family, as a map of the shape parameters.
+# The reflection lets the quadrature resolve a density that is infinite at the *upper* end of its
+# support: float64 cannot represent 1 - 1e-20, but the reflected variable t = hi - x can.
+_REFLECT_SHAPES = {
+    "beta": lambda a, b: (b, a),
+    "arcsine": lambda: (),
+    "uniform": lambda: (),
+    "triang": lambda c: (1.0 - c,),
+}  # all four have standard support [0, 1]
+
+
+def _loc_scale(c: object) -> tuple[tuple[float, ...], float, float]:
+    """Shape parameters, loc and scale of a scipy.stats frozen distribution."""
+    n = c.dist.numargs  # type: ignore[attr-defined]
+    args = tuple(c.args)  # type: ignore[attr-defined]
+    kwds = dict(c.kwds)  # type: ignore[attr-defined]
+    shapes = args[:n]
+    rest = list(args[n:])
+    loc = float(rest.pop(0)) if rest else float(kwds.pop("loc", 0.0))
+    scale = float(rest.pop(0)) if rest else float(kwds.pop("scale", 1.0))
+    if kwds:  # shape parameters given by keyword
+        names = [a.strip() for a in (c.dist.shapes or "").split(",") if a.strip()]  # type: ignore[attr-defined]
+        shapes = shapes + tuple(kwds[k] for k in names[len(shapes):])
+    return tuple(float(v) for v in shapes), loc, scale
+
+
+class _Component:
+    """One scipy.stats frozen distribution, with exact evaluation near its support ends."""
+
+    __slots__ = ("dist", "hi", "lo", "lower", "upper")
+
+    def __init__(self, dist: object) -> None:
+        self.dist = dist
+        lo, hi = dist.support()  # type: ignore[attr-defined]
+        self.lo, self.hi = float(lo), float(hi)
+        shapes, loc, scale = _loc_scale(dist)
+        family = dist.dist  # type: ignore[attr-defined]
+        # X - lo and hi - X as frozen distributions on [0, hi - lo]: evaluating them at t gives
+        # the density at lo + t and hi - t without rounding t away.
+        self.lower = self.upper = None
+        if np.isfinite(self.lo):
+            self.lower = family(*shapes, loc=loc - self.lo, scale=scale)
+        if np.isfinite(self.hi) and family.name in _REFLECT_SHAPES:
+            refl = _REFLECT_SHAPES[family.name](*shapes)
+            # hi - X = hi - loc - scale*Y = (hi - loc - scale) + scale*(1 - Y) for Y on [0, 1]
+            self.upper = family(*refl, loc=self.hi - loc - scale, scale=scale)
+
+    def singular_at(self, end: float) -> bool:
+        """Whether the density is infinite at the support end ``end``."""
+        return end in (self.lo, self.hi) and bool(np.isposinf(self.dist.logpdf(end)))  # type: ignore[attr-defined]
+
+    def logpdf_near(self, end: float, side: int, t: float) -> float:
+        """Log-density at ``end + side * t`` (``side`` = +1 above a lower end, -1 below)."""
+        if side > 0 and end == self.lo and self.lower is not None:
+            return float(self.lower.logpdf(t))
+        if side < 0 and end == self.hi and self.upper is not None:
+            return float(self.upper.logpdf(t))
+        return float(self.dist.logpdf(end + side * t))  # type: ignore[attr-defined]
+
+
+class Continuous:
+    """The interface the quadrature uses: log-density, support and landmark points.
+
+    Built by :func:`as_continuous` from a scipy.stats frozen distribution or a :class:`Mixture`;
+    ``source`` is the object it wraps.
+    """
+
+    __slots__ = ("_components", "_logw", "logpdf", "source")
+
+    def __init__(self, source: object) -> None:
+        self.source = source
+        self.logpdf = source.logpdf  # type: ignore[attr-defined]
+        comps = source.components if isinstance(source, Mixture) else (source,)
+        self._components = tuple(_Component(c) for c in comps)
+        self._logw = source._logw if isinstance(source, Mixture) else np.zeros(1)
+
+    def support(self) -> tuple[float, float]:
+        """Closed hull of the support, ``(lo, hi)``, possibly infinite."""
+        lo, hi = self.source.support()  # type: ignore[attr-defined]
+        return float(lo), float(hi)
+
+    def singular_at(self, end: float) -> bool:
+        """Whether some component's density is infinite at ``end`` (a support end)."""
+        return any(c.singular_at(end) for c in self._components)
+
+    def can_resolve(self, end: float, side: int) -> bool:
+        """Whether :meth:`logpdf_near` is exact near ``end`` for every singular component."""
+        return all(
+            (c.lower if side > 0 else c.upper) is not None
+            for c in self._components
+            if c.singular_at(end)
+        )
+
+    def logpdf_near(self, end: float, side: int, t: float) -> float:
+        """Log-density at ``end + side * t``, exact for small ``t`` at singular ends."""
+        if len(self._components) == 1:
+            return self._components[0].logpdf_near(end, side, t)
+        terms = [lw + c.logpdf_near(end, side, t) for lw, c in zip(self._logw, self._components)]
+        return float(special.logsumexp(terms))
+
+    def landmarks(self) -> np.ndarray:
+        """Points the quadrature must split at: quantiles and support endpoints of components."""
+        pts = []
+        for comp in self._components:
+            c = comp.dist
+            q = np.concatenate([c.ppf(_LANDMARK_PROBS), c.isf(_LANDMARK_PROBS[:-1])])  # type: ignore[attr-defined]
+            lo, hi = comp.lo, comp.hi
+            # A quantile within rounding of a finite support end (Beta(1/2, 1/2) has
+            # isf(1e-9) == 1.0 in float64) would make a piece so thin that its quadrature nodes
+            # round onto the end, where the density may be infinite: drop it.
+            width = hi - lo if np.isfinite(hi - lo) else max(abs(lo), abs(hi), 1.0)
+            near = (np.abs(q - lo) < 1e-9 * width) | (np.abs(q - hi) < 1e-9 * width)
+            pts.append(q[~near])
+            pts.append(np.array([lo, hi]))
+        out = np.concatenate(pts)
+        return np.unique(out[np.isfinite(out)])
+
+    def __repr__(self) -> str:
+        return repr(self.source) if isinstance(self.source, Mixture) else _describe_scipy(
+            self.source
+        )
+
+
+def is_continuous(obj: object) -> bool:
+    """Whether ``obj`` is a continuous distribution gantheory accepts."""
+    return isinstance(obj, (Mixture, Continuous)) or _is_scipy_continuous(obj)
+
+
+def as_continuous(obj: object, name: str) -> Continuous:
+    """Adapt a scipy.stats frozen continuous distribution or a :class:`Mixture`.
+
+    Raises ``TypeError`` naming ``name`` for anything else (including scipy's discrete and
+    multivariate distributions).
+    """
+    if isinstance(obj, Continuous):
+        return obj
+    if isinstance(obj, Mixture) or _is_scipy_continuous(obj):
+        return Continuous(obj)
+    hint = ""
+    if isinstance(getattr(obj, "dist", None), stats.rv_discrete):
+        hint = "; scipy.stats discrete distributions are not supported, use Discrete(probs)"
+    raise TypeError(
+        f"`{name}` must be a scipy.stats frozen 1-D continuous distribution or a Mixture"
+        f" (got {describe(obj)}){hint}"
+    )
+
+
+def as_discrete(obj: object, name: str) -> np.ndarray:
+    """The probability vector of a :class:`Discrete` or of a 1-D array of probabilities."""
+    if isinstance(obj, Discrete):
+        return obj.probs
+    if is_continuous(obj) or callable(obj) or isinstance(obj, (str, bytes, dict)):
+        raise TypeError(
+            f"`{name}` must be a Discrete or a 1-D array of probabilities (got {describe(obj)})"
+        )
+    return as_probability_vector(obj, name)
+
+
+def coerce_pair(
+    p: object, q: object, names: tuple[str, str] = ("p", "q")
+) -> tuple[Literal["discrete"], np.ndarray, np.ndarray] | tuple[
+    Literal["continuous"], Continuous, Continuous
+]:
+    """Classify and validate a pair of distributions.
+
+    Returns ``("discrete", p_vec, q_vec)`` (equal lengths checked) or
+    ``("continuous", p_cont, q_cont)``. A discrete argument with a continuous one is a
+    ``TypeError``.
+    """
+    cp, cq = is_continuous(p), is_continuous(q)
+    if cp and cq:
+        return "continuous", as_continuous(p, names[0]), as_continuous(q, names[1])
+    if cp != cq:
+        kinds = {True: "continuous", False: "discrete"}
+        raise TypeError(
+            f"`{names[0]}` and `{names[1]}` must both be discrete or both continuous (got a"
+            f" {kinds[cp]} `{names[0]}` = {describe(p)} and a {kinds[cq]} `{names[1]}` ="
+            f" {describe(q)})"
+        )
+    pv, qv = as_discrete(p, names[0]), as_discrete(q, names[1])
+    if pv.shape != qv.shape:
+        raise ValueError(
+            f"`{names[0]}` and `{names[1]}` must have the same length (got {pv.size} and"
+            f" {qv.size})"
+        )
+    return "discrete", pv, qv
+
