@@ -1,0 +1,84 @@
+r"""Symbolic derivations of GAN theory with SymPy: derived, not restated.
+
+Each function *derives* a result of the theory from its definitions (solving first-order
+conditions, substituting a derived optimum, integrating) and returns a frozen dataclass with
+the results as SymPy expressions and ``steps``: the ordered ``(description, expression)``
+pairs of the derivation, renderable with :func:`sympy.latex` (see
+:meth:`~gantheory.symbolic.Derivation.latex` and :meth:`~gantheory.symbolic.Derivation.markdown`).
+The checks in :mod:`gantheory.checks.symbolic` compare these results exactly with the textbook
+statements of the claims, and numerically with the rest of :mod:`gantheory`.
+
+=====================================  ====================================================
+derivation                             claim
+=====================================  ====================================================
+:func:`pointwise_maximiser`            GAN14-P1 (optimal discriminator, boundary cases)
+:func:`integrand_identity`             GAN14-T1 (pointwise rewrite around the mixture)
+:func:`discrete_optimal_value`         GAN14-T1 (V(G, D*) = -log 4 + 2 JSD on n points)
+:func:`global_minimum`                 GAN14-T1 (Lagrange: p_g = p_data, C = -log 4)
+:func:`gaussian_discriminator`         GAN14-P1-GAUSS (logit quadratic / linear in x)
+:func:`value_as_cross_entropy`         GAN14-BCE (V is the negative binary cross-entropy)
+:func:`maximum_likelihood`,            GTUT16-MLE (maximum likelihood = min KL)
+:func:`maximum_likelihood_gaussian`
+:func:`generator_gradients`            GAN14-NS (minimax vs non-saturating generator loss)
+:func:`gaussian_kl`                    CT06-KL-GAUSS (KL between Gaussians by integration)
+=====================================  ====================================================
+
+Derivations are cached (they are pure functions of their arguments); all of them together
+take a few seconds.
+"""
+
+from gantheory.symbolic._derivation import Derivation, Step
+from gantheory.symbolic.criterion import (
+    DiscreteOptimalValue,
+    GlobalMinimum,
+    IntegrandIdentity,
+    discrete_optimal_value,
+    global_minimum,
+    integrand_identity,
+)
+from gantheory.symbolic.discriminator import PointwiseMaximiser, pointwise_maximiser
+from gantheory.symbolic.gaussian import (
+    GaussianDiscriminator,
+    GaussianKL,
+    gaussian_discriminator,
+    gaussian_kl,
+    normal_pdf,
+)
+from gantheory.symbolic.likelihood import (
+    MaximumLikelihood,
+    maximum_likelihood,
+    maximum_likelihood_gaussian,
+)
+from gantheory.symbolic.objectives import (
+    CrossEntropyObjective,
+    GeneratorGradients,
+    binary_cross_entropy,
+    generator_gradients,
+    value_as_cross_entropy,
+)
+
+__all__ = [
+    "CrossEntropyObjective",
+    "Derivation",
+    "DiscreteOptimalValue",
+    "GaussianDiscriminator",
+    "GaussianKL",
+    "GeneratorGradients",
+    "GlobalMinimum",
+    "IntegrandIdentity",
+    "MaximumLikelihood",
+    "PointwiseMaximiser",
+    "Step",
+    "binary_cross_entropy",
+    "discrete_optimal_value",
+    "gaussian_discriminator",
+    "gaussian_kl",
+    "generator_gradients",
+    "global_minimum",
+    "integrand_identity",
+    "maximum_likelihood",
+    "maximum_likelihood_gaussian",
+    "normal_pdf",
+    "pointwise_maximiser",
+    "value_as_cross_entropy",
+]
