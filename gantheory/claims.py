@@ -195,6 +195,71 @@ _CLAIMS: tuple[Claim, ...] = (
         seeds=(_SEED_002,),
     ),
     # --- Symbolic derivations (issue 3) ------------------------------------------------------
+    Claim(
+        id="GAN14-BCE",
+        title="The value function is a negative binary cross-entropy",
+        statement=(
+            r"V(G, D) = \mathbb{E}_{x \sim p_{data}}[-\mathrm{BCE}(1, D(x))]"
+            r" + \mathbb{E}_{z \sim p_z}[-\mathrm{BCE}(0, D(G(z)))],"
+            r"\quad \mathrm{BCE}(y, \hat y) = -y \log \hat y - (1 - y) \log(1 - \hat y)"
+        ),
+        source="goodfellow2014generative",
+        reference="Goodfellow et al. 2014, Section 3 (value function, eq. 1)",
+        seeds=(_SEED_000, _SEED_002),
+    ),
+    Claim(
+        id="GAN14-NS",
+        title="The minimax generator loss saturates, the non-saturating one does not",
+        statement=(
+            r"\frac{d}{dD} \log(1 - D) = -\frac{1}{1 - D},\ \frac{d}{dD}(-\log D) = -\frac{1}{D},"
+            r"\ \frac{D}{1 - D} \to 0\ (D \to 0^+);\ \text{in the logit}\ \ell:"
+            r"\ -\sigma(\ell) \to 0,\ -(1 - \sigma(\ell)) \to -1\ (\ell \to -\infty)"
+        ),
+        source="goodfellow2014generative",
+        reference="Goodfellow et al. 2014, Section 3 (the non-saturating generator objective)",
+        seeds=(_SEED_000, _SEED_002),
+    ),
+    Claim(
+        id="GAN14-P1-GAUSS",
+        title="The optimal discriminator between two Gaussians is a logistic regression",
+        statement=(
+            r"p_{data} = N(\mu_1, \sigma_1^2),\ p_g = N(\mu_2, \sigma_2^2):"
+            r"\ \log\frac{D^*(x)}{1 - D^*(x)} = w_2 x^2 + w_1 x + w_0,"
+            r"\ w_2 = \tfrac12(\sigma_2^{-2} - \sigma_1^{-2}),"
+            r"\ \text{linear in}\ x\ \text{iff}\ \sigma_1 = \sigma_2"
+        ),
+        source="goodfellow2014generative",
+        reference=(
+            "Goodfellow et al. 2014, Proposition 1, for two Gaussians (the class posterior of "
+            "quadratic discriminant analysis, Hastie et al. 2009, Section 4.3)"
+        ),
+        seeds=(_SEED_002,),
+    ),
+    Claim(
+        id="GTUT16-MLE",
+        title="Maximum likelihood minimises KL(p_data || p_theta)",
+        statement=(
+            r"\mathbb{E}_{x \sim p_{data}}[\log p_\theta(x)] = -H(p_{data})"
+            r" - \mathrm{KL}(p_{data} \,\|\, p_\theta),\ \text{so}"
+            r"\ \arg\max_\theta \mathbb{E}_{p_{data}}[\log p_\theta]"
+            r" = \arg\min_\theta \mathrm{KL}(p_{data} \,\|\, p_\theta)"
+        ),
+        source="goodfellow2016nips",
+        reference="Goodfellow 2016, NIPS 2016 Tutorial, Section 2.1 (maximum likelihood)",
+        seeds=(_SEED_001,),
+    ),
+    Claim(
+        id="CT06-KL-GAUSS",
+        title="KL divergence between two Gaussians",
+        statement=(
+            r"\mathrm{KL}(N(\mu_1, \sigma_1^2) \,\|\, N(\mu_2, \sigma_2^2))"
+            r" = \log\frac{\sigma_2}{\sigma_1} + \frac{\sigma_1^2 + (\mu_1 - \mu_2)^2}{2\sigma_2^2}"
+            r" - \frac12"
+        ),
+        source="cover2006elements",
+        reference="Cover & Thomas 2006, Section 8.5 (relative entropy of densities), for normals",
+        seeds=(_SEED_003,),
+    ),
     # --- Property-based and negative claims (issue 3) ----------------------------------------
     # --- Empirical claims: trained GANs (issue 5) ----------------------------------------------
 )
