@@ -208,11 +208,40 @@ def _describe_scipy(c: object) -> str:
     return f"{c.dist.name}({args})"  # type: ignore[attr-defined]
 
 
-# Probabilities at which each component's quantiles become breakpoints of the quadrature: the
-# median and central quantiles put a breakpoint at every peak (SciPy's quad, given one interval
-# holding a far-away narrow peak, can miss it and return 0 without a warning), the far quantiles
-# split the tails so each piece spans a few scales at most.
-_LANDMARK_PROBS = np.array([1e-9, 1e-4, 0.01, 0.1, 0.5])
+# Landmarks of one component (breakpoints of the quadrature), from its quantiles:
+# * the median and central quantiles put a breakpoint at every peak (SciPy's quad, given one
+#   interval holding a far-away narrow peak, can miss it and return 0 without a warning);
+# * the deep tail quantiles (down to 1e-250) matter as much: next to a long piece, the last 1e-9
+#   of a narrow component's mass lies within a few of its scales of the piece's end, between
+#   QUADPACK's nodes, and is missed without a warning (N(0, 1e-3) against N(0.5, 10) lost 5e-9
+#   of JSD that way). Beyond the 1e-250 quantiles a component carries no mass float64 can see;
+# * heavy tails run away (the 1e-15 quantile of a Cauchy is at 3e14): deep quantiles are kept
+#   only within _TAIL_REACH times the distance of the 1e-9 quantile from the median, and long
+#   gaps in a tail are filled geometrically (ratio _TAIL_RATIO) so no piece spans more than two
+#   decades of a power law.
+_CENTRAL_PROBS = np.array([1e-4, 0.01, 0.1, 0.5])
+_TAIL_PROBS = np.array([1e-9, 1e-15, 1e-30, 1e-60, 1e-120, 1e-250])
+_TAIL_REACH = 100.0
+_TAIL_RATIO = 100.0
+
+
+def _component_landmarks(c: object) -> np.ndarray:
+    med = float(c.ppf(0.5))  # type: ignore[attr-defined]
+    pts = [c.ppf(_CENTRAL_PROBS), c.isf(_CENTRAL_PROBS)]  # type: ignore[attr-defined]
+    for side, tail in ((-1, c.ppf(_TAIL_PROBS)), (1, c.isf(_TAIL_PROBS))):  # type: ignore[attr-defined]
+        d = np.abs(np.asarray(tail, dtype=np.float64) - med)
+        d = d[np.isfinite(d)]
+        if d.size == 0:
+            continue
+        d = d[d <= _TAIL_REACH * d[0]]
+        inner = abs(float(pts[0][0] if side < 0 else pts[1][0]) - med)
+        filled = [inner] if np.isfinite(inner) and inner > 0 else []
+        for dk in d:
+            while filled and dk > _TAIL_RATIO * filled[-1]:
+                filled.append(_TAIL_RATIO * filled[-1])
+            filled.append(float(dk))
+        pts.append(med + side * np.asarray(filled))
+    return np.concatenate(pts)
 
 
 # Families whose reflection hi - X is again in the family, as a map of the shape parameters.
@@ -319,8 +348,7 @@ class Continuous:
         """Points the quadrature must split at: quantiles and support endpoints of components."""
         pts = []
         for comp in self._components:
-            c = comp.dist
-            q = np.concatenate([c.ppf(_LANDMARK_PROBS), c.isf(_LANDMARK_PROBS[:-1])])  # type: ignore[attr-defined]
+            q = _component_landmarks(comp.dist)
             lo, hi = comp.lo, comp.hi
             # A quantile within rounding of a finite support end (Beta(1/2, 1/2) has
             # isf(1e-9) == 1.0 in float64) would make a piece so thin that its quadrature nodes

@@ -91,16 +91,29 @@ def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[
             d = np.where(total > 0, p / np.where(total > 0, total, 1.0), 0.5)
         return d
 
-    def d_star(x: npt.ArrayLike) -> np.ndarray:
+    return _ContinuousDStar(p, q)
+
+
+class _ContinuousDStar:
+    """Vectorized :math:`D^*` of a continuous pair, with its exact logit for :func:`value`."""
+
+    def __init__(self, p: Continuous, q: Continuous) -> None:
+        self.p, self.q = p, q
+        self.__doc__ = f"Optimal discriminator D*(x) for p_data = {p!r}, p_g = {q!r}."
+
+    def logit(self, x: npt.ArrayLike) -> np.ndarray:
+        """``log p_data(x) - log p_g(x)`` (``±inf`` where one density vanishes, 0 where both do)."""
         x = np.asarray(x, dtype=np.float64)
-        lp, lq = np.asarray(p.logpdf(x)), np.asarray(q.logpdf(x))
+        lp, lq = np.asarray(self.p.logpdf(x)), np.asarray(self.q.logpdf(x))
         both_zero = np.isneginf(lp) & np.isneginf(lq)
         with np.errstate(invalid="ignore"):
-            out = special.expit(lp - lq)
-        return np.where(both_zero, 0.5, out)
+            return np.where(both_zero, 0.0, lp - lq)
 
-    d_star.__doc__ = f"Optimal discriminator D*(x) for p_data = {p!r}, p_g = {q!r}."
-    return d_star
+    def __call__(self, x: npt.ArrayLike) -> np.ndarray:
+        return special.expit(self.logit(x))
+
+    def __repr__(self) -> str:
+        return f"optimal_discriminator({self.p!r}, {self.q!r})"
 
 
 def _discrete_d(d: Discriminator, n: int) -> np.ndarray:
@@ -124,6 +137,18 @@ def _eval_d(d: Callable[..., npt.ArrayLike], x: float) -> float:
         raise ValueError(f"`D` returned NaN at x = {x!r}")
     if not 0.0 <= v <= 1.0:
         raise ValueError(f"`D` must return values in [0, 1] (got {v!r} at x = {x!r})")
+    return v
+
+
+def _eval_logit(logit: Callable[..., npt.ArrayLike], x: float) -> float:
+    y = np.asarray(logit(np.array([x])), dtype=np.float64)
+    if y.size != 1:
+        raise ValueError(
+            f"`D.logit` must return one value per input point (got shape {y.shape} for 1 point)"
+        )
+    v = float(y.reshape(()))
+    if math.isnan(v):
+        raise ValueError(f"`D.logit` returned NaN at x = {x!r}")
     return v
 
 
@@ -195,10 +220,18 @@ def value(
             f"`D` must be a vectorized callable for continuous distributions (got {describe(D)})"
         )
 
+    logit = getattr(D, "logit", None)
+
     def integrand(x: float, logs: tuple[float, ...]) -> float:
         lp, lq = logs
         if lp == -math.inf and lq == -math.inf:
             return 0.0
+        if callable(logit):
+            # log D = -softplus(-l), log(1 - D) = -softplus(l): exact where D rounds to 0 or 1.
+            lg = _eval_logit(logit, x)
+            a = -math.exp(lp) * float(np.logaddexp(0.0, -lg)) if lp > -math.inf else 0.0
+            b = -math.exp(lq) * float(np.logaddexp(0.0, lg)) if lq > -math.inf else 0.0
+            return a + b
         dx = _eval_d(D, x)
         return _xlog(lp, dx) + _xlog(lq, 1.0 - dx)
 
