@@ -41,6 +41,7 @@ from gantheory.symbolic.gaussian import (
     GaussianDiscriminator,
     GaussianKL,
     gaussian_discriminator,
+    gaussian_expectation,
     gaussian_kl,
     normal_pdf,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "binary_cross_entropy",
     "discrete_optimal_value",
     "gaussian_discriminator",
+    "gaussian_expectation",
     "gaussian_kl",
     "generator_gradients",
     "global_minimum",

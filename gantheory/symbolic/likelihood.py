@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from gantheory.symbolic._derivation import Derivation, eq, simplex, support_size
-from gantheory.symbolic.gaussian import gaussian_kl, normal_pdf
+from gantheory.symbolic.gaussian import gaussian_expectation, gaussian_kl, normal_pdf
 
 __all__ = ["MaximumLikelihood", "maximum_likelihood", "maximum_likelihood_gaussian"]
 
@@ -176,11 +176,12 @@ def _maximum_likelihood_gaussian() -> MaximumLikelihood:
     mu, theta = sp.symbols("mu theta", real=True)
     sigma, tau = sp.symbols("sigma tau", positive=True)
     data, model = normal_pdf(x, mu, sigma), normal_pdf(x, theta, tau)
-    line = (x, -sp.oo, sp.oo)
 
     def expect(log_density: sp.Expr) -> sp.Expr:
+        # log of a normal density is a quadratic in x: integrate it against the data's
+        # moments (themselves integrated by SymPy over the real line).
         expanded = sp.expand(sp.expand_log(log_density, force=True))
-        return sp.simplify(sp.integrate(data * expanded, line))
+        return sp.simplify(gaussian_expectation(expanded, x, mu, sigma))
 
     base = gaussian_kl()
     kl = base.kl.subs(
@@ -197,8 +198,10 @@ def _maximum_likelihood_gaussian() -> MaximumLikelihood:
 def maximum_likelihood_gaussian() -> MaximumLikelihood:
     r"""Derive ML = min KL for :math:`N(\theta, \tau^2)` fitted to :math:`N(\mu, \sigma^2)`.
 
-    The expected log-likelihood and the entropy are integrated by SymPy over the real line; the
-    KL divergence is the one derived by :func:`gantheory.symbolic.gaussian_kl`.
+    The expected log-likelihood and the entropy are expectations of quadratics in :math:`x`,
+    integrated against the moments of :math:`N(\mu, \sigma^2)` (which SymPy integrates over the
+    real line, :func:`gantheory.symbolic.gaussian_expectation`); the KL divergence is the one
+    derived by :func:`gantheory.symbolic.gaussian_kl`.
 
     .. math::
         \ell(\theta, \tau) = -\log(\tau\sqrt{2\pi}) - \frac{\sigma^2 + (\mu - \theta)^2}{2\tau^2},
