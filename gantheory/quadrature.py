@@ -157,7 +157,7 @@ def integrate_pieces(
     pieces: list[tuple[Callable[[float], float], float, float]] = []
 
     def at_x(x: float) -> float:
-        return _finite_or_raise(f(x, tuple(float(d.logpdf(x)) for d in dists)), x, what)
+        return _finite_or_raise(f(x, tuple(d.logpdf(x) for d in dists)), x, what)
 
     def near(end: float, side: int) -> Callable[[float], float]:
         def at_t(t: float) -> float:

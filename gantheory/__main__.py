@@ -1,0 +1,7 @@
+"""``python -m gantheory`` runs the command line (see :mod:`gantheory.cli`)."""
+
+import sys
+
+from gantheory.cli import main
+
+sys.exit(main())

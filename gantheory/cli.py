@@ -1,0 +1,218 @@
+"""The ``gantheory`` command line.
+
+``gantheory verify``
+    Run every registered check and print one row per claim: its ID, title, the status of each
+    kind of check (symbolic / discrete / continuous / property / empirical) and the worst
+    residual against its tolerance. ``--json`` prints a machine-readable report, ``--claim ID``
+    (repeatable) runs a subset, ``--slow`` adds the slow checks, ``-v`` lists every check.
+    Exit status 1 if any check fails.
+``gantheory list``
+    List the claim IDs with their titles and sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Sequence
+
+from gantheory import __version__
+from gantheory.claims import CHECK_KINDS, Claim, CheckRun, get_claim, registry, run_claims
+
+__all__ = ["main"]
+
+_KIND_ABBR = {"symbolic": "sym", "discrete": "disc", "continuous": "cont", "property": "prop",
+              "empirical": "emp"}
+
+
+def _fmt(x: float) -> str:
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:.1e}"
+
+
+def _json_float(x: float) -> float | str:
+    """JSON has no inf/nan: non-finite numbers become the strings "inf", "-inf", "nan"."""
+    return x if math.isfinite(x) else _fmt(x)
+
+
+def _kind_status(runs: list[CheckRun], kind: str) -> str:
+    mine = [r for r in runs if r.check.kind == kind]
+    if not mine:
+        return "-"
+    return "pass" if all(r.passed for r in mine) else "FAIL"
+
+
+def _worst(runs: list[CheckRun]) -> CheckRun | None:
+    """The run closest to failing: errors and failures first, then the largest ratio of
+    residual to tolerance (tolerance to residual for counterexample searches)."""
+    if not runs:
+        return None
+
+    def closeness(r: CheckRun) -> tuple[bool, float, float]:
+        if r.result is None:
+            return (True, math.inf, math.inf)
+        res = r.result
+        num, den = (res.residual, res.tolerance) if res.relation == "<=" else (
+            res.tolerance, res.residual)
+        if math.isnan(num) or math.isnan(den):
+            ratio = math.inf
+        elif den == 0:
+            ratio = 0.0 if num == 0 else math.inf
+        else:
+            ratio = num / den
+        return (not r.passed, ratio, abs(res.residual))
+
+    return max(runs, key=closeness)
+
+
+def _select(ids: Sequence[str] | None) -> list[Claim]:
+    if not ids:
+        return list(registry())
+    return [get_claim(i) for i in ids]
+
+
+def _report_text(
+    results: list[tuple[Claim, list[CheckRun]]], seconds: float, verbose: bool, slow: bool
+) -> str:
+    lines = [
+        f"gantheory {__version__}: verifying {len(results)} claims"
+        + ("" if slow else " (fast checks; --slow adds the slow ones)"),
+        "",
+    ]
+    head = f"{'ID':<18} {'title':<44} " + " ".join(f"{_KIND_ABBR[k]:<4}" for k in CHECK_KINDS)
+    lines += [head + "  worst residual vs tolerance", "-" * (len(head) + 30)]
+    n_checks = n_failed = 0
+    for claim, runs in results:
+        title = claim.title if len(claim.title) <= 44 else claim.title[:41] + "..."
+        status = " ".join(f"{_kind_status(runs, k):<4}" for k in CHECK_KINDS)
+        w = _worst(runs)
+        if w is None:
+            worst = "no checks"
+        elif w.result is None:
+            worst = f"ERROR in {w.check.name}"
+        else:
+            op = "<=" if w.result.relation == "<=" else ">="
+            ok = "" if w.passed else "  (FAILED)"
+            worst = f"{_fmt(w.result.residual)} {op} {_fmt(w.result.tolerance)}{ok}"
+        lines.append(f"{claim.id:<18} {title:<44} {status}  {worst}")
+        for r in runs:
+            n_checks += 1
+            n_failed += not r.passed
+            show = verbose or not r.passed or (r.result is not None and r.result.counterexample)
+            if not show:
+                continue
+            mark = "ok  " if r.passed else "FAIL"
+            if r.result is None:
+                lines.append(f"    {mark} [{r.check.kind}] {r.check.name}: {r.error}")
+                continue
+            res = r.result
+            op = "<=" if res.relation == "<=" else ">="
+            lines.append(
+                f"    {mark} [{r.check.kind}] {r.check.name}: {_fmt(res.residual)} {op}"
+                f" {_fmt(res.tolerance)} over {res.cases} case(s), {r.seconds:.2f} s"
+            )
+            if verbose and res.detail:
+                lines.append(f"         {res.detail}")
+            if verbose and res.tolerance_reason:
+                lines.append(f"         tolerance: {res.tolerance_reason}")
+            if res.counterexample:
+                lines.append(f"         counterexample: {res.counterexample}")
+    lines += [
+        "",
+        f"{len(results)} claims, {n_checks} checks: {n_checks - n_failed} passed,"
+        f" {n_failed} failed in {seconds:.1f} s",
+    ]
+    return "\n".join(lines)
+
+
+def _report_json(results: list[tuple[Claim, list[CheckRun]]], seconds: float) -> str:
+    claims = []
+    for claim, runs in results:
+        checks = []
+        for r in runs:
+            res = r.result
+            checks.append({
+                "kind": r.check.kind,
+                "name": r.check.name,
+                "passed": r.passed,
+                "residual": _json_float(res.residual) if res else None,
+                "tolerance": _json_float(res.tolerance) if res else None,
+                "relation": res.relation if res else None,
+                "cases": res.cases if res else 0,
+                "detail": res.detail if res else "",
+                "tolerance_reason": res.tolerance_reason if res else "",
+                "counterexample": res.counterexample if res else None,
+                "error": r.error,
+                "seconds": round(r.seconds, 4),
+            })
+        claims.append({
+            "id": claim.id,
+            "title": claim.title,
+            "source": claim.source,
+            "reference": claim.reference,
+            "negative": claim.negative,
+            "passed": all(r.passed for r in runs),
+            "checks": checks,
+        })
+    passed = all(c["passed"] for c in claims)
+    out = {"passed": passed, "version": __version__, "seconds": round(seconds, 3),
+           "claims": claims}
+    return json.dumps(out, indent=2, allow_nan=False)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    try:
+        claims = _select(args.claim)
+    except KeyError as exc:
+        print(f"gantheory verify: {exc.args[0]}", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    results = run_claims(claims, include_slow=args.slow)
+    seconds = time.perf_counter() - start
+    if args.json:
+        print(_report_json(results, seconds))
+    else:
+        print(_report_text(results, seconds, args.verbose, args.slow))
+    ok = all(r.passed for _, runs in results for r in runs)
+    return 0 if ok else 1
+
+
+def _list(args: argparse.Namespace) -> int:
+    for c in registry():
+        kinds = sorted({k.kind for k in c.checks}, key=CHECK_KINDS.index)
+        print(f"{c.id:<18} {c.title}  [{c.reference}; checks: {', '.join(kinds)}]")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``gantheory`` command."""
+    parser = argparse.ArgumentParser(
+        prog="gantheory", description="A numerical verification suite of GAN theory."
+    )
+    parser.add_argument("--version", action="version", version=f"gantheory {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("verify", help="run the checks of every registered claim")
+    v.add_argument("--json", action="store_true", help="print a JSON report")
+    v.add_argument("--claim", action="append", metavar="ID", help="run only this claim (repeatable)")
+    v.add_argument("--slow", action="store_true", help="include the slow checks")
+    v.add_argument("-v", "--verbose", action="store_true", help="list every check")
+    v.set_defaults(func=_verify)
+    lst = sub.add_parser("list", help="list the registered claims")
+    lst.set_defaults(func=_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``gantheory`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
