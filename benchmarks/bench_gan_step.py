@@ -1,0 +1,211 @@
+"""Throughput of one GAN training iteration with gantheory.nn, optionally against PyTorch eager.
+
+Reference configuration (issue 4): data N(2, 0.5²), noise N(0, 1), generator and discriminator
+both MLP 1-64-64-1 with tanh, batch 256, Adam(lr 1e-3, betas (0.5, 0.999)), float64, one BLAS
+thread. One iteration = one discriminator step (fresh data and noise; D sees the real and the
+fake batch stacked as one batch of 2 × 256) then one non-saturating generator step (fresh
+noise; the gradient flows back through D into G), as in Algorithm 1 of Goodfellow et al. 2014
+with k = 1.
+
+If PyTorch is importable, the same model and algorithm run in PyTorch eager mode on one thread
+in the same process, in two styles: ``plain`` (the textbook loop: separate D passes on real and
+fake, ``loss.backward()`` through everything, default Adam) and ``tuned`` (stacked D batch,
+``no_grad`` generator in the D step, D frozen in the G step, fused Adam). Measurements of NumPy
+and PyTorch alternate, and medians over the repeats are reported. The ratio is taken against
+the faster PyTorch style. PyTorch is never a dependency of gantheory.
+
+Usage::
+
+    python benchmarks/bench_gan_step.py                      # reference configuration
+    python benchmarks/bench_gan_step.py --hidden 128 --batch 512 --steps 500 --repeats 3
+
+Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"  # one BLAS thread; must precede the first import of numpy
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+try:
+    import gantheory.nn as gnn
+except ImportError:  # a fresh clone, not installed: use the source tree
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import gantheory.nn as gnn
+
+DATA_MEAN, DATA_STD = 2.0, 0.5
+LR, BETAS = 1e-3, (0.5, 0.999)
+
+
+class NumpyGAN:
+    """The reference GAN iteration with gantheory.nn (preallocated sample buffers)."""
+
+    def __init__(self, hidden: int, batch: int, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+        sizes = [1, hidden, hidden, 1]
+        self.G = gnn.MLP(sizes, "tanh", rng=self.rng)
+        self.D = gnn.MLP(sizes, "tanh", rng=self.rng)
+        self.opt_G = gnn.Adam([self.G.flat_params], lr=LR, betas=BETAS)
+        self.opt_D = gnn.Adam([self.D.flat_params], lr=LR, betas=BETAS)
+        self.batch = batch
+        self.d_input = np.empty((2 * batch, 1))  # [real; fake] stacked for one D pass
+        self.dL_dlogits = np.empty((2 * batch, 1))
+        self.z = np.empty((batch, 1))
+
+    def step(self) -> tuple[float, float]:
+        n, rng, G, D = self.batch, self.rng, self.G, self.D
+        real = self.d_input[:n]
+        rng.standard_normal(out=real)
+        real *= DATA_STD
+        real += DATA_MEAN
+        # Discriminator step: minimise −V̂(D, G) on [real; G(z)].
+        rng.standard_normal(out=self.z)
+        self.d_input[n:] = G.forward(self.z)
+        logits = D.forward(self.d_input)
+        loss_D, self.dL_dlogits[:n], self.dL_dlogits[n:] = gnn.discriminator_loss(
+            logits[:n], logits[n:]
+        )
+        D.backward(self.dL_dlogits)
+        self.opt_D.step([D.flat_grads])
+        # Generator step: minimise −log D(G(z)); backprop through D (no D grads) into G.
+        rng.standard_normal(out=self.z)
+        loss_G, dL_dfake_logits = gnn.nonsaturating_generator_loss(D.forward(G.forward(self.z)))
+        G.backward(D.backward(dL_dfake_logits, param_grads=False))
+        self.opt_G.step([G.flat_grads])
+        return loss_D, loss_G
+
+
+def make_torch_gan(torch, hidden: int, batch: int, seed: int, style: str):
+    """The same iteration in PyTorch eager, ``style`` in {"plain", "tuned"}; returns step()."""
+    nn, F = torch.nn, torch.nn.functional
+    torch.manual_seed(seed)
+    dtype = torch.float64
+
+    def mlp():
+        return nn.Sequential(
+            nn.Linear(1, hidden),
+            nn.Tanh(),
+            nn.Linear(hidden, hidden),
+            nn.Tanh(),
+            nn.Linear(hidden, 1),
+        ).to(dtype)
+
+    G, D = mlp(), mlp()
+    extra = {"fused": True} if style == "tuned" else {}
+    opt_G = torch.optim.Adam(G.parameters(), lr=LR, betas=BETAS, **extra)
+    opt_D = torch.optim.Adam(D.parameters(), lr=LR, betas=BETAS, **extra)
+    ones = torch.ones(batch, 1, dtype=dtype)
+    zeros = torch.zeros(batch, 1, dtype=dtype)
+    targets = torch.cat([ones, zeros])
+
+    def plain_step() -> None:
+        real = torch.randn(batch, 1, dtype=dtype) * DATA_STD + DATA_MEAN
+        fake = G(torch.randn(batch, 1, dtype=dtype)).detach()
+        loss_D = F.binary_cross_entropy_with_logits(
+            D(real), ones
+        ) + F.binary_cross_entropy_with_logits(D(fake), zeros)
+        opt_D.zero_grad()
+        loss_D.backward()
+        opt_D.step()
+        loss_G = F.binary_cross_entropy_with_logits(D(G(torch.randn(batch, 1, dtype=dtype))), ones)
+        opt_G.zero_grad()
+        loss_G.backward()
+        opt_G.step()
+
+    def tuned_step() -> None:
+        real = torch.randn(batch, 1, dtype=dtype) * DATA_STD + DATA_MEAN
+        with torch.no_grad():
+            fake = G(torch.randn(batch, 1, dtype=dtype))
+        loss_D = 2 * F.binary_cross_entropy_with_logits(D(torch.cat([real, fake])), targets)
+        opt_D.zero_grad(set_to_none=True)
+        loss_D.backward()
+        opt_D.step()
+        D.requires_grad_(False)
+        loss_G = F.binary_cross_entropy_with_logits(D(G(torch.randn(batch, 1, dtype=dtype))), ones)
+        D.requires_grad_(True)
+        opt_G.zero_grad(set_to_none=True)
+        loss_G.backward()
+        opt_G.step()
+
+    return plain_step if style == "plain" else tuned_step
+
+
+def steps_per_second(step, steps: int) -> float:
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return steps / (time.perf_counter() - start)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hidden", type=int, default=64, help="hidden width (default 64)")
+    parser.add_argument("--batch", type=int, default=256, help="batch size (default 256)")
+    parser.add_argument("--steps", type=int, default=2000, help="iterations per timing run")
+    parser.add_argument("--warmup", type=int, default=200, help="untimed iterations first")
+    parser.add_argument("--repeats", type=int, default=5, help="timing runs (median reported)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
+    args = parser.parse_args(argv)
+
+    runners = {"numpy": NumpyGAN(args.hidden, args.batch, args.seed).step}
+    torch = None
+    if not args.no_torch:
+        try:
+            import torch
+        except ImportError:
+            torch = None
+    if torch is not None:
+        torch.set_num_threads(1)
+        for style in ("plain", "tuned"):
+            runners[f"torch_{style}"] = make_torch_gan(
+                torch, args.hidden, args.batch, args.seed, style
+            )
+    for step in runners.values():
+        for _ in range(args.warmup):
+            step()
+    runs: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(args.repeats):  # alternate, so machine noise hits every runner alike
+        for name, step in runners.items():
+            runs[name].append(steps_per_second(step, args.steps))
+    result: dict = {
+        "benchmark": "gan_step",
+        "config": {
+            "hidden": args.hidden,
+            "batch": args.batch,
+            "steps": args.steps,
+            "repeats": args.repeats,
+            "dtype": "float64",
+            "threads": 1,
+        },
+        "numpy_steps_per_s": round(statistics.median(runs["numpy"]), 1),
+        "numpy_runs": [round(r, 1) for r in runs["numpy"]],
+        "numpy_version": np.__version__,
+    }
+    if torch is not None:
+        best = max(("torch_plain", "torch_tuned"), key=lambda k: statistics.median(runs[k]))
+        for name in ("torch_plain", "torch_tuned"):
+            result[f"{name}_steps_per_s"] = round(statistics.median(runs[name]), 1)
+        result["torch_version"] = torch.__version__
+        result["ratio_vs_best_torch"] = round(
+            statistics.median(runs["numpy"]) / statistics.median(runs[best]), 2
+        )
+    else:
+        result["torch"] = "not installed"
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()

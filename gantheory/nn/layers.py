@@ -1,0 +1,404 @@
+"""Layers of the hand-written MLP: elementwise activations and the affine layer.
+
+Every layer states its forward rule and, right beside it, its backward rule (the vector-Jacobian
+product of the chain rule). Nothing here allocates on the hot path when an ``out=`` buffer is
+passed, so an :class:`~gantheory.nn.MLP` can run a training step without creating temporaries.
+
+Layout
+------
+Activations are elementwise, so they accept arrays of any shape. The :class:`Linear` layer works
+on **feature-major homogeneous** batches: a batch of ``n`` column vectors ``h`` stacked as an
+array of shape ``(fan_in + 1, n)`` whose last row is all ones. Then the affine map
+``a = W^T h + b`` of every column is one matrix product with the augmented weight
+``W_aug = [W; b]`` of shape ``(fan_in + 1, fan_out)``, and the bias gradient falls out of the
+weight-gradient product (the ones row sums over the batch). The public
+:class:`~gantheory.nn.MLP` converts to and from the usual ``(batch, features)`` layout at its
+boundary. References: Glorot & Bengio 2010 (eq. 16, initialisation), He et al. 2015 (eq. 10).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from scipy.linalg.blas import dger as _dger
+from scipy.special import expit
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "Identity",
+    "LeakyReLU",
+    "Linear",
+    "ReLU",
+    "Sigmoid",
+    "Tanh",
+    "get_activation",
+]
+
+
+def _result(out: np.ndarray | None, like: np.ndarray) -> np.ndarray:
+    """Return ``out`` or a new float64 array shaped like ``like``."""
+    return np.empty(like.shape, dtype=np.float64) if out is None else out
+
+
+class Activation:
+    """An elementwise activation :math:`y = \\sigma(a)` with its backward rule.
+
+    The backward rule is written through the *output* ``y``, so a forward pass may overwrite its
+    input in place (``forward(a, out=a)``) and still be differentiated:
+
+    .. math:: \\frac{\\partial L}{\\partial a} = \\frac{\\partial L}{\\partial y}\\,\\sigma'(a),
+              \\qquad \\sigma'(a) \\text{ expressed as a function of } y.
+
+    Subclasses implement :meth:`forward` and :meth:`backward`; ``out`` of ``backward`` must not
+    alias ``y`` or ``dL_dy``.
+    """
+
+    name: str = ""
+
+    def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Return :math:`y = \\sigma(a)`, shape of ``a``; ``out`` may be ``a`` itself."""
+        raise NotImplementedError
+
+    def backward(
+        self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Return :math:`\\partial L/\\partial a` given ``y = forward(a)`` and ``dL_dy``."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Tanh(Activation):
+    """Hyperbolic tangent.
+
+    .. math:: y = \\tanh a, \\qquad \\frac{\\partial L}{\\partial a} =
+              \\frac{\\partial L}{\\partial y}\\,(1 - y^2)
+
+    Examples
+    --------
+    >>> a = np.array([-1.0, 0.0, 2.0])
+    >>> y = Tanh().forward(a)
+    >>> bool(np.allclose(Tanh().backward(y, np.ones(3)), 1 / np.cosh(a) ** 2, rtol=1e-15))
+    True
+    """
+
+    name = "tanh"
+
+    def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return np.tanh(a, out=_result(out, a))
+
+    def backward(
+        self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        dL_da = _result(out, y)
+        np.multiply(y, y, out=dL_da)  # y²
+        np.subtract(1.0, dL_da, out=dL_da)  # 1 − y²
+        return np.multiply(dL_da, dL_dy, out=dL_da)  # (1 − y²) · dL/dy
+
+
+class Sigmoid(Activation):
+    """Logistic sigmoid, evaluated stably by :func:`scipy.special.expit`.
+
+    .. math:: y = \\frac{1}{1 + e^{-a}}, \\qquad \\frac{\\partial L}{\\partial a} =
+              \\frac{\\partial L}{\\partial y}\\,y\\,(1 - y)
+
+    Examples
+    --------
+    >>> y = Sigmoid().forward(np.array([-1e4, 0.0, 1e4]))
+    >>> y.tolist()
+    [0.0, 0.5, 1.0]
+    >>> Sigmoid().backward(y, np.ones(3)).tolist()
+    [0.0, 0.25, 0.0]
+    """
+
+    name = "sigmoid"
+
+    def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return expit(a, out=_result(out, a))
+
+    def backward(
+        self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        dL_da = _result(out, y)
+        np.subtract(1.0, y, out=dL_da)  # 1 − y
+        np.multiply(dL_da, y, out=dL_da)  # y (1 − y)
+        return np.multiply(dL_da, dL_dy, out=dL_da)
+
+
+class ReLU(Activation):
+    """Rectified linear unit; at the kink ``a = 0`` the derivative 0 is used.
+
+    .. math:: y = \\max(a, 0), \\qquad \\frac{\\partial L}{\\partial a} =
+              \\frac{\\partial L}{\\partial y}\\,[y > 0]
+
+    Examples
+    --------
+    >>> y = ReLU().forward(np.array([-2.0, 0.0, 3.0]))
+    >>> y.tolist(), ReLU().backward(y, np.full(3, 5.0)).tolist()
+    ([0.0, 0.0, 3.0], [0.0, 0.0, 5.0])
+    """
+
+    name = "relu"
+
+    def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return np.maximum(a, 0.0, out=_result(out, a))
+
+    def backward(
+        self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        dL_da = _result(out, y)
+        np.greater(y, 0.0, out=dL_da)  # indicator [y > 0] as 0.0 / 1.0
+        return np.multiply(dL_da, dL_dy, out=dL_da)
+
+
+class LeakyReLU(Activation):
+    """Leaky ReLU with negative-side slope ``slope`` in (0, 1); at ``a = 0`` the slope is used.
+
+    .. math:: y = \\max(a, s\\,a), \\qquad \\frac{\\partial L}{\\partial a} =
+              \\frac{\\partial L}{\\partial y}\\,\\bigl(1 \\text{ if } y > 0 \\text{ else } s\\bigr)
+
+    (``y > 0`` exactly when ``a > 0`` because ``s > 0``.)
+
+    Examples
+    --------
+    >>> act = LeakyReLU(0.1)
+    >>> y = act.forward(np.array([-2.0, 3.0]))
+    >>> y.tolist(), act.backward(y, np.ones(2)).tolist()
+    ([-0.2, 3.0], [0.1, 1.0])
+    """
+
+    name = "leaky_relu"
+
+    def __init__(self, slope: float = 0.01) -> None:
+        if not 0.0 < slope < 1.0:
+            raise ValueError(f"`slope` must lie in (0, 1) (got {slope!r})")
+        self.slope = float(slope)
+
+    def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        return np.maximum(a, self.slope * a, out=_result(out, a))
+
+    def backward(
+        self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        dL_da = _result(out, y)
+        np.greater(y, 0.0, out=dL_da)  # [y > 0]
+        dL_da *= 1.0 - self.slope
+        dL_da += self.slope  # s + (1 − s)[y > 0]
+        return np.multiply(dL_da, dL_dy, out=dL_da)
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(slope={self.slope!r})"
+
+
+class Identity(Activation):
+    """The identity, used for output logits.
+
+    .. math:: y = a, \\qquad \\frac{\\partial L}{\\partial a} = \\frac{\\partial L}{\\partial y}
+
+    Without ``out`` both rules return their argument itself (no copy).
+
+    Examples
+    --------
+    >>> a = np.array([1.0, -2.0])
+    >>> Identity().forward(a) is a, Identity().backward(a, a) is a
+    (True, True)
+    """
+
+    name = "identity"
+
+    def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        if out is None or out is a:
+            return a
+        np.copyto(out, a)
+        return out
+
+    def backward(
+        self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
+        if out is None:
+            return dL_dy
+        np.copyto(out, dL_dy)
+        return out
+
+
+#: Activation names accepted by :func:`get_activation` and :class:`~gantheory.nn.MLP`.
+ACTIVATIONS: dict[str, Callable[[], Activation]] = {
+    "identity": Identity,
+    "leaky_relu": LeakyReLU,
+    "relu": ReLU,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+}
+
+
+def get_activation(activation: str | Activation) -> Activation:
+    """Return the activation named ``activation`` (or ``activation`` itself if already one).
+
+    Examples
+    --------
+    >>> get_activation("tanh")
+    Tanh()
+    >>> get_activation("swish")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: `activation` must be one of 'identity', 'leaky_relu', ..., 'tanh' (got 'swish')
+    """
+    if isinstance(activation, Activation):
+        return activation
+    if isinstance(activation, str) and activation in ACTIVATIONS:
+        return ACTIVATIONS[activation]()
+    known = ", ".join(repr(k) for k in ACTIVATIONS)
+    raise ValueError(f"`activation` must be one of {known} (got {activation!r})")
+
+
+#: Default initialisation for each activation: Glorot for saturating/linear units,
+#: He for rectifiers (their variance is halved by the zeroed half-line).
+DEFAULT_INIT = {
+    "identity": "glorot",
+    "sigmoid": "glorot",
+    "tanh": "glorot",
+    "relu": "he",
+    "leaky_relu": "he",
+}
+INITS = ("glorot", "he")
+
+
+def _check_positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise ValueError(f"`{name}` must be a positive integer (got {value!r})")
+    return int(value)
+
+
+def _check_rng(rng: object) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"`rng` must be a numpy.random.Generator, e.g. np.random.default_rng(0) "
+            f"(got {type(rng).__name__})"
+        )
+    return rng
+
+
+class Linear:
+    """Affine layer on feature-major homogeneous batches (see the module docstring).
+
+    .. math:: a = W^\\top h + b = W_{aug}^\\top \\begin{bmatrix} h \\\\ 1 \\end{bmatrix},
+              \\qquad W_{aug} = \\begin{bmatrix} W \\\\ b^\\top \\end{bmatrix}
+
+    Backward, for a batch ``H_aug`` of shape ``(fan_in + 1, n)`` and ``dL_da`` of shape
+    ``(fan_out, n)``:
+
+    .. math:: \\frac{\\partial L}{\\partial W_{aug}} = H_{aug}\\,\\Bigl(\\frac{\\partial L}
+              {\\partial a}\\Bigr)^{\\!\\top}, \\qquad \\frac{\\partial L}{\\partial h} =
+              W \\frac{\\partial L}{\\partial a}
+
+    (the last row of the first product is :math:`\\partial L/\\partial b = \\sum_n
+    \\partial L/\\partial a`).
+
+    Parameters
+    ----------
+    fan_in, fan_out : int
+        Input and output widths.
+    rng : numpy.random.Generator
+        Source of the initial weights (keyword-only, required).
+    init : {"glorot", "he"}
+        Glorot uniform, :math:`W \\sim U(\\pm\\sqrt{6/(\\text{fan\\_in}+\\text{fan\\_out})})`
+        (Glorot & Bengio 2010, eq. 16), or He normal, :math:`W \\sim N(0, 2/\\text{fan\\_in})`
+        (He et al. 2015, eq. 10). Biases start at zero.
+    param_buffer, grad_buffer : ndarray of shape ((fan_in + 1) * fan_out,), optional
+        Flat float64 storage for ``W_aug`` and its gradient (an MLP passes slices of one
+        vector so an optimiser can update all parameters in a few vector operations).
+
+    Attributes
+    ----------
+    W : (fan_in, fan_out) ndarray;  b : (fan_out,) ndarray
+    params : [W, b];  grads : [dL_dW, dL_db], overwritten by each :meth:`backward`.
+
+    Examples
+    --------
+    >>> layer = Linear(2, 3, rng=np.random.default_rng(0))
+    >>> h = np.array([[1.0, 2.0], [3.0, 4.0]])           # two samples, batch-major
+    >>> H_aug = np.vstack([h.T, np.ones(2)])               # feature-major, ones row
+    >>> bool(np.allclose(layer.forward(H_aug).T, h @ layer.W + layer.b, rtol=1e-15))
+    True
+    """
+
+    def __init__(
+        self,
+        fan_in: int,
+        fan_out: int,
+        *,
+        rng: np.random.Generator,
+        init: str = "glorot",
+        param_buffer: np.ndarray | None = None,
+        grad_buffer: np.ndarray | None = None,
+    ) -> None:
+        self.fan_in = _check_positive_int(fan_in, "fan_in")
+        self.fan_out = _check_positive_int(fan_out, "fan_out")
+        rng = _check_rng(rng)
+        if init not in INITS:
+            raise ValueError(f"`init` must be one of {', '.join(map(repr, INITS))} (got {init!r})")
+        size = (self.fan_in + 1) * self.fan_out
+        self.W_aug = self._storage(param_buffer, size, "param_buffer")
+        self.dL_dW_aug = self._storage(grad_buffer, size, "grad_buffer")
+        self.W, self.b = self.W_aug[:-1], self.W_aug[-1]
+        self.dL_dW, self.dL_db = self.dL_dW_aug[:-1], self.dL_dW_aug[-1]
+        self.params = [self.W, self.b]
+        self.grads = [self.dL_dW, self.dL_db]
+        if init == "glorot":
+            limit = np.sqrt(6.0 / (self.fan_in + self.fan_out))
+            self.W[...] = rng.uniform(-limit, limit, size=self.W.shape)
+        else:
+            self.W[...] = rng.normal(0.0, np.sqrt(2.0 / self.fan_in), size=self.W.shape)
+        self.b[...] = 0.0
+        self.dL_dW_aug[...] = 0.0
+
+    def _storage(self, buffer: np.ndarray | None, size: int, name: str) -> np.ndarray:
+        if buffer is None:
+            buffer = np.empty(size, dtype=np.float64)
+        if (
+            not isinstance(buffer, np.ndarray)
+            or buffer.dtype != np.float64
+            or buffer.shape != (size,)
+            or not buffer.flags.c_contiguous
+        ):
+            got = getattr(buffer, "shape", type(buffer).__name__)
+            raise ValueError(
+                f"`{name}` must be a contiguous float64 array of shape ({size},) (got {got})"
+            )
+        return buffer.reshape(self.fan_in + 1, self.fan_out)
+
+    def forward(self, H_aug: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """Return ``a`` of shape ``(fan_out, n)`` for ``H_aug`` of shape ``(fan_in + 1, n)``."""
+        n = H_aug.shape[1]
+        a = np.empty((self.fan_out, n)) if out is None else out
+        return np.matmul(self.W_aug.T, H_aug, out=a)  # (o, i+1) @ (i+1, n) -> (o, n)
+
+    def backward(
+        self,
+        H_aug: np.ndarray,
+        dL_da: np.ndarray,
+        out: np.ndarray | None = None,
+        *,
+        param_grads: bool = True,
+    ) -> np.ndarray:
+        """Store ``dL_dW``, ``dL_db`` (unless ``param_grads=False``) and return ``dL_dh``.
+
+        ``H_aug`` is the forward input ``(fan_in + 1, n)``; ``dL_da`` has shape ``(fan_out, n)``;
+        the result ``dL_dh`` has shape ``(fan_in, n)``.
+        """
+        if param_grads:
+            np.matmul(H_aug, dL_da.T, out=self.dL_dW_aug)  # (i+1, n) @ (n, o) -> (i+1, o)
+        dL_dh = np.empty((self.fan_in, dL_da.shape[1])) if out is None else out
+        if self.fan_out == 1 and dL_dh.flags.c_contiguous:
+            # Rank-1 outer product W (i, 1) · dL_da (1, n) by BLAS ger on the F-ordered
+            # transpose; gemm with inner dimension 1 is about twice as slow as fill + ger.
+            dL_dh.fill(0.0)
+            _dger(1.0, dL_da[0], self.W[:, 0], a=dL_dh.T, overwrite_a=True)  # (n, i) += g ⊗ w
+            return dL_dh
+        return np.matmul(self.W, dL_da, out=dL_dh)  # (i, o) @ (o, n) -> (i, n)
+
+    def __repr__(self) -> str:
+        return f"Linear({self.fan_in}, {self.fan_out})"
