@@ -277,16 +277,17 @@ def gaussian_logit_exact() -> CheckResult:
     return _exact(ids, "optimal discriminator between two Gaussians")
 
 
-@check("GAN14-P1-GAUSS", "symbolic", name="derived logistic D* = gantheory.optimal_discriminator")
+@check("GAN14-P1-GAUSS", "symbolic", name="sigmoid(derived logit) = optimal_discriminator")
 def gaussian_discriminator_lambdified() -> CheckResult:
-    """The derived logistic regression on (x, x^2), lambdified, equals optimal_discriminator.
+    """The sigmoid of the derived logit, lambdified, equals optimal_discriminator.
 
     25 points in [-6, 6] for each of 5 Gaussian pairs (unequal, equal, and equal variances).
     """
     from gantheory.game import optimal_discriminator
 
     r = sym.gaussian_discriminator()
-    f = _lambdify((r.x, *r.symbols), r.logistic)
+    # The sigmoid of the derived logit itself (p/(p+q) would underflow in the tails).
+    f = _lambdify((r.x, *r.symbols), 1 / (1 + sp.exp(-r.logit)))
     logit = _lambdify((r.x, *r.symbols), sp.Abs(r.logit))
     xs = np.linspace(-6.0, 6.0, 25)
     w, cases = Worst(), 0
