@@ -35,7 +35,7 @@ def _check_logits(logits: npt.ArrayLike, name: str) -> np.ndarray:
     if not np.isfinite(logits).all():
         bad = logits[~np.isfinite(logits)]
         raise ValueError(
-            f"`{name}` must be finite (got {bad.size} non-finite value(s), first {bad[0]!r})"
+            f"`{name}` must be finite (got {bad.size} non-finite value(s), first {float(bad[0])!r})"
         )
     return logits
 
@@ -76,11 +76,12 @@ def bce_with_logits(logits: npt.ArrayLike, targets: npt.ArrayLike) -> tuple[floa
         raise ValueError(f"`targets` must have shape {logits.shape} (got {targets.shape})")
     if not ((targets >= 0.0) & (targets <= 1.0)).all():
         bad = targets[~((targets >= 0.0) & (targets <= 1.0))]
-        raise ValueError(f"`targets` must lie in [0, 1] (got {bad[0]!r})")
+        raise ValueError(f"`targets` must lie in [0, 1] (got {float(bad[0])!r})")
     n = logits.size
     # Two softplus terms rather than ζ(ℓ) − tℓ: no cancellation when t = 1 and ℓ ≫ 0.
     loss = (targets * _softplus(-logits) + (1.0 - targets) * _softplus(logits)).sum() / n
-    dL_dlogits = (expit(logits) - targets) / n
+    # σ(ℓ) − t written as (1 − t)σ(ℓ) − tσ(−ℓ): no cancellation when t = 1 and ℓ ≫ 0.
+    dL_dlogits = ((1.0 - targets) * expit(logits) - targets * expit(-logits)) / n
     return float(loss), dL_dlogits
 
 

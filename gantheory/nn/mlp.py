@@ -47,7 +47,7 @@ def check_batch(x: npt.ArrayLike, width: int, name: str) -> np.ndarray:
     if not np.isfinite(x).all():
         bad = x[~np.isfinite(x)]
         raise ValueError(
-            f"`{name}` must be finite (got {bad.size} non-finite value(s), first {bad[0]!r})"
+            f"`{name}` must be finite (got {bad.size} non-finite value(s), first {float(bad[0])!r})"
         )
     return x
 
