@@ -157,6 +157,8 @@ def test_pointwise_maximiser_boundary(a: object, b: object, endpoint: int) -> No
         ({"a": "1", "b": 1}, TypeError, r"`a` must be a real number"),
         ({"a": True, "b": 1}, TypeError, r"`a` must be a real number"),
         ({"a": sp.Symbol("t"), "b": 1}, ValueError, r"`a` must be known to be positive"),
+        ({"a": sp.oo, "b": 1}, ValueError, r"`a` must be finite \(got oo\)"),
+        ({"a": 1, "b": sp.nan}, ValueError, r"`b` must be finite \(got nan\)"),
         ({"a": 1, "b": -sp.Symbol("t", positive=True)}, ValueError, r"`b` must be non-negative"),
     ],
 )

@@ -82,6 +82,8 @@ def nonnegative(value: object, name: str) -> sp.Expr:
         return sp.Symbol(name, positive=True)
     if isinstance(value, sp.Basic):
         expr = value
+        if expr.is_finite is False or expr.has(sp.nan, sp.zoo):
+            raise ValueError(f"`{name}` must be finite (got {value})")
         if expr.is_negative:
             raise ValueError(f"`{name}` must be non-negative (got {value})")
         if not (expr.is_positive or expr.is_zero):
