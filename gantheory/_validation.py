@@ -32,7 +32,7 @@ def describe(value: object, limit: int = 80) -> str:
     """A short ``repr`` of ``value`` for error messages."""
     text = repr(value)
     if isinstance(value, np.ndarray):
-        text = np.array2string(value, threshold=8, precision=6)
+        text = np.array2string(value, threshold=8, precision=6, separator=", ")
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -48,9 +48,11 @@ def check_finite_array(x: npt.ArrayLike, name: str, *, ndim: int | None = None) 
         )
     bad = ~np.isfinite(arr)
     if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        index = where[0] if len(where) == 1 else where
         raise ValueError(
-            f"`{name}` must be finite (got {arr[bad].flat[0]!r} at index "
-            f"{tuple(int(i) for i in np.argwhere(bad)[0])}: {describe(arr)})"
+            f"`{name}` must be finite (got {float(arr[where])!r} at index {index}:"
+            f" {describe(arr)})"
         )
     return arr
 
@@ -67,7 +69,7 @@ def as_probability_vector(p: npt.ArrayLike, name: str) -> np.ndarray:
     if (arr < 0).any():
         i = int(np.argmax(arr < 0))
         raise ValueError(
-            f"`{name}` must be non-negative (got {arr[i]!r} at index {i}: {describe(arr)})"
+            f"`{name}` must be non-negative (got {float(arr[i])!r} at index {i}: {describe(arr)})"
         )
     total = float(arr.sum())
     if abs(total - 1.0) > SUM_ATOL:
@@ -84,14 +86,19 @@ def check_unit_interval(d: np.ndarray, name: str) -> np.ndarray:
     """Reject NaN and values outside [0, 1] in the discriminator output ``d``."""
     if np.isnan(d).any():
         i = tuple(int(k) for k in np.argwhere(np.isnan(d))[0])
-        raise ValueError(f"`{name}` must not be NaN (got NaN at index {i})")
+        raise ValueError(f"`{name}` must not be NaN (got NaN at index {_index(i)})")
     out = (d < 0) | (d > 1)
     if out.any():
         i = tuple(int(k) for k in np.argwhere(out)[0])
         raise ValueError(
-            f"`{name}` must lie in [0, 1] (got {d[i]!r} at index {i}: {describe(d)})"
+            f"`{name}` must lie in [0, 1] (got {float(d[i])!r} at index {_index(i)}:"
+            f" {describe(d)})"
         )
     return d
+
+
+def _index(i: tuple[int, ...]) -> int | tuple[int, ...]:
+    return i[0] if len(i) == 1 else i
 
 
 def check_positive(x: object, name: str, *, allow_zero: bool = False) -> float:

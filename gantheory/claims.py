@@ -80,8 +80,8 @@ class CheckResult:
         if math.isnan(self.residual) or math.isnan(self.tolerance):
             return False
         if self.relation == "<=":
-            return self.residual <= self.tolerance
-        return self.residual >= self.tolerance
+            return bool(self.residual <= self.tolerance)
+        return bool(self.residual >= self.tolerance)
 
 
 @dataclass(frozen=True)
@@ -179,8 +179,8 @@ _CLAIMS: tuple[Claim, ...] = (
         id="LIN91-JSD-BOUNDS",
         title="Jensen-Shannon divergence is bounded by log 2",
         statement=(
-            r"0 \le \mathrm{JSD}(p \,\|\, q) \le \log 2,\ \text{with}\ \log 2\ \text{iff the supports"
-            r" are disjoint}"
+            r"0 \le \mathrm{JSD}(p \,\|\, q) \le \log 2,\ \text{with}\ \log 2\ "
+            r"\text{iff the supports are disjoint}"
         ),
         source="lin1991divergence",
         reference="Lin 1991, Theorem 1 (bounds; natural logarithm)",

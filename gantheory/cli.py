@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 
 from gantheory import __version__
-from gantheory.claims import CHECK_KINDS, Claim, CheckRun, get_claim, registry, run_claims
+from gantheory.claims import CHECK_KINDS, CheckRun, Claim, get_claim, registry, run_claims
 
 __all__ = ["main"]
 
@@ -199,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("verify", help="run the checks of every registered claim")
     v.add_argument("--json", action="store_true", help="print a JSON report")
-    v.add_argument("--claim", action="append", metavar="ID", help="run only this claim (repeatable)")
+    v.add_argument(
+        "--claim", action="append", metavar="ID", help="run only this claim (repeatable)"
+    )
     v.add_argument("--slow", action="store_true", help="include the slow checks")
     v.add_argument("-v", "--verbose", action="store_true", help="list every check")
     v.set_defaults(func=_verify)

@@ -152,11 +152,23 @@ def _eval_logit(logit: Callable[..., npt.ArrayLike], x: float) -> float:
     return v
 
 
+def _xlog_softplus(logp: float, z: float) -> float:
+    """``-p * softplus(z) = p * log(expit(-z))``, 0 where ``p`` is 0 in float64."""
+    p = math.exp(logp)
+    return 0.0 if p == 0.0 else -p * float(np.logaddexp(0.0, z))
+
+
 def _xlog(logp: float, y: float) -> float:
-    """``p * log(y)`` with ``p = exp(logp)``; 0 where ``p = 0`` (even if ``y = 0``)."""
-    if logp == -math.inf:
+    """``p * log(y)`` with ``p = exp(logp)``; 0 where ``p`` is 0 in float64 (even if ``y = 0``).
+
+    A density that underflows (``logp < -745``, e.g. a normal 40 sd out) carries no mass float64
+    can represent, while a vectorized ``D`` such as ``expit(x)`` underflows to exactly 0 far out
+    in the same tail: the product is 0 to double precision, not ``-inf``.
+    """
+    p = math.exp(logp)
+    if p == 0.0:
         return 0.0
-    return math.exp(logp) * math.log(y) if y > 0 else -math.inf
+    return p * math.log(y) if y > 0 else -math.inf
 
 
 def value(
@@ -189,8 +201,9 @@ def value(
     float
         :math:`V(G, D) \le C(G)`; ``-inf`` when ``D = 0`` where the data has mass or ``D = 1``
         where the generator has mass (``0 log 0`` counts as 0). For a callable ``D`` the
-        quadrature sees ``D`` at its nodes only: a ``D`` that is 0 at a node where ``p_data > 0``
-        gives ``-inf``. Never NaN.
+        quadrature sees ``D`` at its nodes only: a ``D`` that is 0 at a node where ``p_data`` is
+        positive in float64 gives ``-inf``; where the density itself underflows to 0 the term is
+        0. Never NaN.
 
     Raises
     ------
@@ -229,9 +242,7 @@ def value(
         if callable(logit):
             # log D = -softplus(-l), log(1 - D) = -softplus(l): exact where D rounds to 0 or 1.
             lg = _eval_logit(logit, x)
-            a = -math.exp(lp) * float(np.logaddexp(0.0, -lg)) if lp > -math.inf else 0.0
-            b = -math.exp(lq) * float(np.logaddexp(0.0, lg)) if lq > -math.inf else 0.0
-            return a + b
+            return _xlog_softplus(lp, -lg) + _xlog_softplus(lq, lg)
         dx = _eval_d(D, x)
         return _xlog(lp, dx) + _xlog(lq, 1.0 - dx)
 

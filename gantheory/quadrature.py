@@ -17,6 +17,7 @@ result is 0 *with no warning*. This module never integrates blindly:
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -154,7 +155,6 @@ def integrate_pieces(
     if not lo < hi:
         return Estimate(0.0, 0.0, 0, 0)
     pts = breakpoints(dists, (lo, hi))
-    pieces: list[tuple[Callable[[float], float], float, float]] = []
 
     def at_x(x: float) -> float:
         return _finite_or_raise(f(x, tuple(d.logpdf(x) for d in dists)), x, what)
@@ -174,32 +174,36 @@ def integrate_pieces(
                 f"the {what} cannot be computed to the requested accuracy: a density is infinite"
                 f" at the support end {end!r} of a family whose reflection is not known"
             )
-    for a, b in zip(pts[:-1], pts[1:]):
-        a, b = float(a), float(b)
-        if a == lo and lo in singular:
-            pieces.append((near(lo, 1), 0.0, b - lo))
-        elif b == hi and hi in singular:
-            pieces.append((near(hi, -1), 0.0, hi - a))
+    # Each piece: (function of the integration variable, lower, upper, reach), where reach is
+    # max |x| over the piece divided by its width: float64 puts the nodes within eps*|x| of
+    # where QUADPACK meant them, a relative shift of eps*reach across the piece.
+    pieces: list[tuple[Callable[[float], float], float, float, float]] = []
+    # Pieces in the half of the domain next to a singular end are integrated in the distance t
+    # to that end, which float64 resolves down to the smallest normal numbers.
+    mid = 0.5 * (float(pts[0]) + float(pts[-1]))
+    for a, b in itertools.pairwise(pts.tolist()):
+        if lo in singular and b <= mid:
+            pieces.append((near(lo, 1), a - lo, b - lo, (b - lo) / (b - a)))
+        elif hi in singular and a >= mid:
+            pieces.append((near(hi, -1), hi - b, hi - a, (hi - a) / (b - a)))
         else:
-            pieces.append((at_x, a, b))
+            pieces.append((at_x, a, b, max(abs(a), abs(b)) / (b - a)))
     # Tails beyond the outermost landmarks: integrate in s >= 0 with x = end ± w·s, w the width
     # of the last piece. QUADPACK's map of [end, inf) to (0, 1] would otherwise squeeze a tail
     # of scale w far from the origin (Cauchy: end = 6e8) into t < 1e-9 and miss it.
     if math.isinf(lo):
         w = float(pts[1] - pts[0]) if pts.size > 1 else max(1.0, abs(float(pts[0])))
-        pieces.insert(0, (_scaled(at_x, float(pts[0]), -w), 0.0, math.inf))
+        pieces.insert(0, (_scaled(at_x, float(pts[0]), -w), 0.0, math.inf, abs(pts[0]) / w))
     if math.isinf(hi):
         w = float(pts[-1] - pts[-2]) if pts.size > 1 else max(1.0, abs(float(pts[-1])))
-        pieces.append((_scaled(at_x, float(pts[-1]), w), 0.0, math.inf))
+        pieces.append((_scaled(at_x, float(pts[-1]), w), 0.0, math.inf, abs(pts[-1]) / w))
 
     piece_atol = atol / len(pieces)
     total, err, neval = 0.0, 0.0, 0
     try:
-        for (g, a, b), reach in zip(pieces, _reach(pieces, pts, lo, hi)):
+        for g, a, b, reach in pieces:
             v, e, n = _quad_piece(g, a, b, piece_atol, rtol, what, depth=0)
-            # Float64 nodes near |x| sit within eps*|x| of where QUADPACK meant them: a relative
-            # shift of eps*|x|/width across a piece of that width, whatever the tolerance asked.
-            floor = 4 * _EPS * reach * abs(v)
+            floor = 4 * _EPS * float(reach) * abs(v)  # node-rounding floor, see above
             total, err, neval = total + v, err + e + floor, neval + n
     except _Infinite as inf:
         return Estimate(inf.sign * math.inf, 0.0, len(pieces), neval)
@@ -209,25 +213,6 @@ def integrate_pieces(
             f" {atol + rtol * abs(total):.3g} (atol={atol:g}, rtol={rtol:g})"
         )
     return Estimate(total, err, len(pieces), neval)
-
-
-def _reach(
-    pieces: list[tuple[Callable[[float], float], float, float]], pts: np.ndarray, lo: float,
-    hi: float,
-) -> list[float]:
-    """For each piece, max |x| over the piece divided by its width in x (tails: their scale)."""
-    out = []
-    xs = [(-math.inf, float(pts[0]))] if math.isinf(lo) else []
-    xs += [(float(a), float(b)) for a, b in zip(pts[:-1], pts[1:])]
-    xs += [(float(pts[-1]), math.inf)] if math.isinf(hi) else []
-    for (_, _, _), (a, b) in zip(pieces, xs):
-        if math.isinf(a) or math.isinf(b):
-            end = b if math.isinf(a) else a
-            width = pts[1] - pts[0] if math.isinf(a) else pts[-1] - pts[-2]
-            out.append(abs(end) / float(width) if pts.size > 1 else 1.0)
-        else:
-            out.append(max(abs(a), abs(b)) / (b - a))
-    return out
 
 
 def _scaled(g: Callable[[float], float], end: float, w: float) -> Callable[[float], float]:

@@ -89,7 +89,7 @@ def dstar_pointwise_argmax() -> CheckResult:
 
 @check("GAN14-T1", "discrete", name="C(G) = -log 4 + 2 JSD")
 def virtual_criterion_identity() -> CheckResult:
-    """|C(G) - (-log 4 + 2 JSD(p_data || p_g))| over all discrete cases, C(G) from its definition."""
+    """|C(G) - (-log 4 + 2 JSD(p_data || p_g))| over the discrete cases, C(G) by definition."""
     w = Worst()
     for p, q in DISCRETE_CASES.values():
         c = optimal_value(p, q, full_output=True)
@@ -137,7 +137,7 @@ def gibbs() -> CheckResult:
 
 @check("LIN91-JSD-BOUNDS", "discrete", name="0 <= JSD <= log 2, = log 2 iff disjoint")
 def jsd_bounds() -> CheckResult:
-    """0 <= JSD <= log 2 on all cases; = log 2 on disjoint pairs, < log 2 beyond rounding otherwise."""
+    """0 <= JSD <= log 2; = log 2 on disjoint pairs, < log 2 beyond rounding otherwise."""
     log2 = math.log(2.0)
     w = Worst()
     for name, (p, q) in DISCRETE_CASES.items():

@@ -1,0 +1,152 @@
+"""Divergences against independent references: closed forms, scipy.stats.entropy and
+scipy.spatial.distance.jensenshannon (squared), binary entropies for Bernoulli pairs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import special, stats
+from scipy.spatial.distance import jensenshannon
+
+import gantheory as gt
+from gantheory.cases import DISCRETE_CASES
+
+EPS = np.finfo(np.float64).eps
+#: Two independent float64 sums of n terms of size <= 1 agree to within ~n eps each.
+def _sum_tol(n: int) -> float:
+    return 4 * n * EPS
+
+
+DISCRETE_PAIRS = [
+    pytest.param(p.probs, q.probs, id=name) for name, (p, q) in DISCRETE_CASES.items()
+]
+
+
+@pytest.mark.parametrize(("p", "q"), DISCRETE_PAIRS)
+def test_discrete_kl_matches_scipy_entropy(p: np.ndarray, q: np.ndarray) -> None:
+    want = stats.entropy(p, q)
+    got = gt.kl(p, q)
+    if math.isinf(want):
+        assert got == math.inf
+    else:
+        assert abs(got - want) <= _sum_tol(p.size) * max(1.0, abs(want))
+
+
+@pytest.mark.parametrize(("p", "q"), DISCRETE_PAIRS)
+def test_discrete_jsd_is_scipy_jensenshannon_squared(p: np.ndarray, q: np.ndarray) -> None:
+    # jensenshannon's square root loses half the digits near 0: compare in the divergence,
+    # with the derivative of the square (2 sqrt(JSD) * eps-sized errors in the distance).
+    d = jensenshannon(p, q)
+    assert abs(gt.jsd(p, q) - d**2) <= _sum_tol(p.size) * max(1.0, d) + 4 * EPS * d
+
+
+@pytest.mark.parametrize(("p", "q"), DISCRETE_PAIRS)
+def test_discrete_entropy_and_cross_entropy(p: np.ndarray, q: np.ndarray) -> None:
+    assert abs(gt.entropy(p) - stats.entropy(p)) <= _sum_tol(p.size) * max(1, stats.entropy(p))
+    h_pq = gt.cross_entropy(p, q)
+    want = stats.entropy(p) + stats.entropy(p, q)  # H(p, q) = H(p) + KL(p || q)
+    assert h_pq == want if math.isinf(want) else abs(h_pq - want) <= _sum_tol(p.size) * max(1, want)
+
+
+@pytest.mark.parametrize(("a", "b"), [(0.3, 0.6), (0.0, 1.0), (0.5, 0.5), (1e-12, 0.9), (0.0, 0.2)])
+def test_bernoulli_jsd_from_binary_entropies(a: float, b: float) -> None:
+    """JSD(Ber(a), Ber(b)) = h((a + b)/2) - (h(a) + h(b))/2 with h the binary entropy."""
+
+    def h(t: float) -> float:
+        return float(special.entr(t) + special.entr(1 - t))
+
+    want = h((a + b) / 2) - (h(a) + h(b)) / 2
+    assert abs(gt.jsd([a, 1 - a], [b, 1 - b]) - want) <= 16 * EPS
+
+
+def test_kl_is_infinite_where_q_vanishes_and_jsd_stays_finite() -> None:
+    p, q = [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]
+    assert gt.kl(p, q) == math.inf
+    assert gt.cross_entropy(p, q) == math.inf
+    assert 0 < gt.jsd(p, q) < math.log(2)
+
+
+def test_jsd_of_proportional_inputs_is_finite() -> None:
+    """scipy#20083: jensenshannon returns NaN for some inputs; ours is a plain finite number."""
+    p = np.array([1.0, 0.0, 0.0])
+    assert gt.jsd(p, p) == 0.0
+    assert gt.jsd([1 - 1e-300, 1e-300], [1.0, 0.0]) >= 0.0
+
+
+def test_discrete_tv() -> None:
+    assert gt.tv([0.2, 0.8], [0.5, 0.5]) == pytest.approx(0.3, rel=0, abs=4 * EPS)
+    assert gt.tv([1.0, 0.0], [0.0, 1.0]) == 1.0
+
+
+def test_full_output_for_discrete_carries_a_rounding_bound() -> None:
+    est = gt.kl([0.2, 0.8], [0.5, 0.5], full_output=True)
+    assert est.abserr > 0 and est.abserr < 1e-14
+    assert est.value == gt.kl([0.2, 0.8], [0.5, 0.5])
+
+
+# --- continuous: closed forms ---------------------------------------------------------------
+def _kl_gauss(m1: float, s1: float, m2: float, s2: float) -> float:
+    return math.log(s2 / s1) + (s1**2 + (m1 - m2) ** 2) / (2 * s2**2) - 0.5
+
+
+@pytest.mark.parametrize(
+    ("m1", "s1", "m2", "s2"),
+    [(0, 1, 0, 1), (0, 1, 1, 2), (-3, 0.1, 2, 5), (1e4, 1, 1e4 + 1.5, 2), (0, 1e-3, 0.5, 10)],
+)
+def test_gaussian_kl_closed_form(m1: float, s1: float, m2: float, s2: float) -> None:
+    est = gt.kl(stats.norm(m1, s1), stats.norm(m2, s2), full_output=True)
+    want = _kl_gauss(m1, s1, m2, s2)
+    assert abs(est.value - want) <= est.abserr + 8 * EPS * max(1, want)
+    assert abs(est.value - want) <= 1e-10
+
+
+@pytest.mark.parametrize("shift", [0.0, 0.1, 0.3, 0.5, 0.99, 1.0, 2.5])
+def test_uniform_partial_overlap_jsd_is_s_log2(shift: float) -> None:
+    """JSD(U(0,1), U(s,1+s)) = min(s, 1) log 2: only the non-overlapping fraction counts."""
+    est = gt.jsd(stats.uniform(0, 1), stats.uniform(shift, 1), full_output=True)
+    want = min(shift, 1.0) * math.log(2)
+    assert abs(est.value - want) <= est.abserr + 8 * EPS
+
+
+@pytest.mark.parametrize("d", [0.0, 0.5, 2.0, 6.0])
+def test_gaussian_tv_closed_form(d: float) -> None:
+    """TV(N(0,1), N(d,1)) = 2 Phi(d/2) - 1."""
+    est = gt.tv(stats.norm(0, 1), stats.norm(d, 1), full_output=True)
+    want = 2 * stats.norm.cdf(d / 2) - 1
+    assert abs(est.value - want) <= est.abserr + 8 * EPS
+
+
+@pytest.mark.parametrize(
+    "dist", [stats.norm(3, 2), stats.laplace(0, 0.5), stats.cauchy(1, 3), stats.beta(0.5, 0.5),
+             stats.t(5), stats.uniform(-1, 4)],
+)
+def test_differential_entropy_matches_scipy(dist: object) -> None:
+    est = gt.entropy(dist, full_output=True)
+    want = float(dist.entropy())
+    assert abs(est.value - want) <= est.abserr + 1e-13  # scipy's closed forms: ~1e-15
+
+
+def test_cauchy_kl_closed_form() -> None:
+    """KL(C(l1,s1) || C(l2,s2)) = log(((s1+s2)^2 + (l1-l2)^2) / (4 s1 s2)) (Chyzak & Nielsen)."""
+    est = gt.kl(stats.cauchy(0, 1), stats.cauchy(3, 2), full_output=True)
+    want = math.log((3**2 + 3**2) / (4 * 1 * 2))
+    assert abs(est.value - want) <= est.abserr + 8 * EPS
+
+
+def test_continuous_kl_infinite_when_support_not_contained() -> None:
+    assert gt.kl(stats.uniform(0, 2), stats.uniform(0, 1)) == math.inf
+    assert gt.kl(stats.norm(), stats.uniform(-5, 10)) == math.inf
+    assert gt.kl(stats.uniform(0, 1), stats.norm()) < math.inf
+
+
+def test_kl_is_not_symmetric_but_jsd_is() -> None:
+    p, q = stats.norm(0, 1), stats.norm(0, 3)
+    assert abs(gt.kl(p, q) - gt.kl(q, p)) > 0.5
+    assert abs(gt.jsd(p, q) - gt.jsd(q, p)) < 1e-13
+
+
+def test_disjoint_continuous_supports_give_log2() -> None:
+    est = gt.jsd(stats.uniform(0, 1), stats.uniform(5, 1), full_output=True)
+    assert abs(est.value - math.log(2)) <= est.abserr + 8 * EPS

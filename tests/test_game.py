@@ -1,0 +1,177 @@
+"""The game: D*, V(G, D), C(G), the generator objectives and the minibatch estimator."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate, special, stats
+
+import gantheory as gt
+
+EPS = np.finfo(np.float64).eps
+
+
+class TestOptimalDiscriminator:
+    def test_discrete_values_and_the_both_zero_convention(self) -> None:
+        d = gt.optimal_discriminator([0.5, 0.5, 0.0, 0.0], [0.25, 0.0, 0.75, 0.0])
+        np.testing.assert_allclose(d, [2 / 3, 1.0, 0.0, 0.5], rtol=2 * EPS, atol=0)
+
+    def test_continuous_is_vectorized_and_matches_the_density_ratio(self) -> None:
+        p, q = stats.norm(0, 1), stats.laplace(1, 2)
+        x = np.linspace(-5, 5, 11)
+        want = p.pdf(x) / (p.pdf(x) + q.pdf(x))
+        np.testing.assert_allclose(gt.optimal_discriminator(p, q)(x), want, rtol=8 * EPS, atol=0)
+
+    def test_continuous_far_tail_has_no_underflow(self) -> None:
+        """At x = 60 both pdfs underflow to 0, yet D* = expit(log p - log q) is well defined."""
+        d = gt.optimal_discriminator(stats.norm(0, 1), stats.norm(1, 1))
+        # log p - log q = -x^2/2 + (x-1)^2/2 = 1/2 - x
+        assert d(np.array([60.0]))[0] == pytest.approx(special.expit(0.5 - 60.0), rel=1e-12)
+        assert d.logit(np.array([60.0]))[0] == pytest.approx(0.5 - 60.0, rel=1e-12)
+
+    def test_continuous_disjoint_supports(self) -> None:
+        d = gt.optimal_discriminator(stats.uniform(0, 1), stats.uniform(2, 1))
+        np.testing.assert_array_equal(d(np.array([0.5, 2.5, 1.5])), [1.0, 0.0, 0.5])
+
+
+class TestValue:
+    def test_discrete_against_a_direct_sum(self) -> None:
+        p, q, d = np.array([0.2, 0.3, 0.5]), np.array([0.6, 0.4, 0.0]), np.array([0.1, 0.5, 0.9])
+        want = math.fsum(p * np.log(d)) + math.fsum(q[:2] * np.log(1 - d[:2]))
+        assert abs(gt.value(p, q, d) - want) <= 16 * EPS
+
+    def test_minus_inf_where_the_mathematics_says_so_never_nan(self) -> None:
+        p, q = [0.5, 0.5, 0.0], [0.0, 0.5, 0.5]
+        assert gt.value(p, q, [0.0, 0.5, 0.5]) == -math.inf  # D = 0 on data mass
+        assert gt.value(p, q, [0.5, 0.5, 1.0]) == -math.inf  # D = 1 on generator mass
+        # D = 0 where p_data = 0 and D = 1 where p_g = 0: 0 log 0 = 0, finite
+        assert gt.value(p, q, [1.0, 0.5, 0.0]) == pytest.approx(math.log(0.5), abs=4 * EPS)
+
+    def test_continuous_against_scipy_quad_on_a_tame_case(self) -> None:
+        p, q = stats.norm(0, 1), stats.norm(1, 1)
+
+        def dfun(x: np.ndarray) -> np.ndarray:
+            return special.expit(0.3 * np.asarray(x))
+
+        want = integrate.quad(
+            lambda x: p.pdf(x) * math.log(dfun(x)) + q.pdf(x) * math.log(1 - dfun(x)),
+            -40, 40, epsabs=1e-14, epsrel=1e-13, points=[0, 1],
+        )[0]
+        est = gt.value(p, q, dfun, full_output=True)
+        assert abs(est.value - want) <= est.abserr + 1e-13
+
+    def test_continuous_d_zero_on_data_mass_is_minus_inf(self) -> None:
+        v = gt.value(stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.zeros_like(x))
+        assert v == -math.inf
+
+    def test_value_of_d_star_equals_c_of_g_even_where_d_star_rounds_to_one(self) -> None:
+        """With D* given as optimal_discriminator (which carries its logit), V(G, D*) stays
+        finite where 1 - D* underflows; a plain callable gives -inf there, as documented."""
+        p, q = stats.norm(0, 1), stats.norm(0.5, 0.2)
+        d = gt.optimal_discriminator(p, q)
+        c = gt.optimal_value(p, q, full_output=True)
+        v = gt.value(p, q, d, full_output=True)
+        assert abs(v.value - c.value) <= v.abserr + c.abserr
+
+    @pytest.mark.parametrize(
+        ("d", "error", "match"),
+        [
+            ([0.5, 1.5], ValueError, r"`D` must lie in \[0, 1\] \(got 1.5 at index 1"),
+            ([0.5, -0.1], ValueError, r"`D` must lie in \[0, 1\] \(got -0.1"),
+            ([0.5, np.nan], ValueError, r"`D` must not be NaN"),
+            ([0.5, 0.5, 0.5], ValueError, r"`D` must be an array of shape \(2,\)"),
+            ([[0.5, 0.5]], ValueError, r"`D` must be an array of shape \(2,\)"),
+        ],
+    )
+    def test_bad_discrete_discriminators(self, d: object, error: type, match: str) -> None:
+        with pytest.raises(error, match=match):
+            gt.value([0.5, 0.5], [0.2, 0.8], d)
+
+    @pytest.mark.parametrize(
+        ("d", "match"),
+        [
+            (lambda x: np.full_like(x, np.nan), r"`D` returned NaN at x ="),
+            (lambda x: np.full_like(x, 1.2), r"`D` must return values in \[0, 1\] \(got 1.2"),
+            (lambda x: np.zeros(3), r"`D` must return one value per input point"),
+        ],
+    )
+    def test_bad_continuous_discriminators(self, d: object, match: str) -> None:
+        with pytest.raises(ValueError, match=match):
+            gt.value(stats.norm(), stats.norm(1), d)
+
+    def test_array_discriminator_for_continuous_pair_is_a_type_error(self) -> None:
+        with pytest.raises(TypeError, match="`D` must be a vectorized callable"):
+            gt.value(stats.norm(), stats.norm(1), [0.5, 0.5])
+
+
+class TestOptimalValue:
+    @pytest.mark.parametrize(("a", "b"), [(0.3, 0.6), (0.0, 1.0), (0.5, 0.5), (0.9, 0.1)])
+    def test_bernoulli_closed_form(self, a: float, b: float) -> None:
+        """C(G) = -log 4 + 2 JSD with JSD from binary entropies (an independent formula)."""
+
+        def h(t: float) -> float:
+            return float(special.entr(t) + special.entr(1 - t))
+
+        want = -math.log(4) + 2 * (h((a + b) / 2) - (h(a) + h(b)) / 2)
+        assert abs(gt.optimal_value([a, 1 - a], [b, 1 - b]) - want) <= 16 * EPS
+
+    def test_minimum_at_equality(self) -> None:
+        assert gt.optimal_value([0.1, 0.9], [0.1, 0.9]) == pytest.approx(-math.log(4), abs=4 * EPS)
+        c = gt.optimal_value(stats.norm(3, 2), stats.norm(3, 2), full_output=True)
+        assert abs(c.value + math.log(4)) <= c.abserr + 4 * EPS
+
+    def test_disjoint_supports_give_zero(self) -> None:
+        """JSD = log 2 for disjoint supports, so C(G) = -log 4 + 2 log 2 = 0."""
+        assert gt.optimal_value([1.0, 0.0], [0.0, 1.0]) == 0.0
+        c = gt.optimal_value(stats.uniform(0, 1), stats.uniform(3, 1), full_output=True)
+        assert abs(c.value) <= c.abserr + 4 * EPS
+
+
+class TestGeneratorObjectives:
+    def test_discrete_values(self) -> None:
+        q, d = [0.25, 0.75], [0.2, 0.6]
+        assert gt.generator_objective_minimax(q, d) == pytest.approx(
+            0.25 * math.log(0.8) + 0.75 * math.log(0.4), abs=4 * EPS)
+        assert gt.generator_objective_nonsaturating(q, d) == pytest.approx(
+            -(0.25 * math.log(0.2) + 0.75 * math.log(0.6)), abs=4 * EPS)
+
+    def test_nonsaturating_is_infinite_when_d_rejects_generated_mass(self) -> None:
+        assert gt.generator_objective_nonsaturating([0.5, 0.5], [0.0, 0.5]) == math.inf
+        minimax = gt.generator_objective_minimax([0.0, 1.0], [1.0, 0.5])
+        assert minimax == pytest.approx(math.log(0.5), rel=0, abs=4 * EPS)
+
+    def test_continuous_against_closed_form(self) -> None:
+        """For D = expit(x) and p_g = N(0, 1): E log D(x) = -E softplus(-x), by scipy quad."""
+        q = stats.norm(0, 1)
+        want = -integrate.quad(lambda x: q.pdf(x) * np.logaddexp(0, -x), -40, 40,
+                               epsabs=1e-14, epsrel=1e-13)[0]
+        got = gt.generator_objective_nonsaturating(q, special.expit)
+        assert abs(-got - want) <= 1e-12
+
+
+class TestMinibatchValue:
+    def test_matches_the_formula(self) -> None:
+        def d(x: np.ndarray) -> np.ndarray:
+            return special.expit(np.asarray(x))
+
+        xd, xg = np.array([0.5, 1.0, 2.0]), np.array([-1.0, 0.0])
+        want = np.mean(np.log(d(xd))) + np.mean(np.log(1 - d(xg)))
+        assert abs(gt.minibatch_value(d, xd, xg) - want) <= 8 * EPS
+
+    @pytest.mark.parametrize(
+        ("xd", "xg", "match"),
+        [([], [1.0], "`x_data` must hold at least one sample"),
+         ([1.0], [], "`x_gen` must hold at least one sample"),
+         ([np.nan], [1.0], "`x_data` must be finite")],
+    )
+    def test_bad_samples(self, xd: list[float], xg: list[float], match: str) -> None:
+        with pytest.raises(ValueError, match=match):
+            gt.minibatch_value(special.expit, xd, xg)
+
+    def test_bad_discriminator_output(self) -> None:
+        with pytest.raises(ValueError, match="one value per sample of `x_data`"):
+            gt.minibatch_value(lambda x: np.array([0.5]), [1.0, 2.0], [0.0])
+        with pytest.raises(ValueError, match=r"`D\(x_gen\)` must lie in \[0, 1\]"):
+            gt.minibatch_value(lambda x: np.asarray(x), [0.5], [2.0])
