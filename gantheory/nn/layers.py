@@ -51,8 +51,9 @@ class Activation:
     .. math:: \\frac{\\partial L}{\\partial a} = \\frac{\\partial L}{\\partial y}\\,\\sigma'(a),
               \\qquad \\sigma'(a) \\text{ expressed as a function of } y.
 
-    Subclasses implement :meth:`forward` and :meth:`backward`; ``out`` of ``backward`` must not
-    alias ``y`` or ``dL_dy``.
+    Subclasses implement :meth:`forward` and :meth:`backward`. The ``out`` of ``backward`` may
+    be ``y`` itself (the MLP writes each gradient over the output it no longer needs) but must
+    not alias ``dL_dy``.
     """
 
     name: str = ""
@@ -122,9 +123,8 @@ class Sigmoid(Activation):
     def backward(
         self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
     ) -> np.ndarray:
-        dL_da = _result(out, y)
-        np.subtract(1.0, y, out=dL_da)  # 1 − y
-        np.multiply(dL_da, y, out=dL_da)  # y (1 − y)
+        one_minus_y = 1.0 - y  # a temporary, so that `out` may be `y`
+        dL_da = np.multiply(y, one_minus_y, out=_result(out, y))  # y (1 − y)
         return np.multiply(dL_da, dL_dy, out=dL_da)
 
 

@@ -55,15 +55,17 @@ def check_batch(x: npt.ArrayLike, width: int, name: str) -> np.ndarray:
 class _Arena:
     """Flat storage for the largest batch seen so far; every smaller batch uses its prefix.
 
-    Sharing one arena between batch sizes keeps the working set small enough for the L2 cache
-    when a discriminator alternates between batches of 2 × 256 and 256.
+    Sharing one arena between batch sizes, and one gradient buffer between the hidden layers,
+    keeps the working set small enough for the L2 cache when a discriminator alternates
+    between batches of 2 × 256 and 256.
     """
 
     def __init__(self, sizes: Sequence[int], capacity: int) -> None:
         self.capacity = capacity
         self.H = [np.empty((d + 1) * capacity) for d in sizes]
-        self.G = [np.empty(d * capacity) for d in sizes]
-        self.scratch = np.empty(max(sizes[1:]) * capacity)
+        self.dL_dx = np.empty(sizes[0] * capacity)
+        self.dL_dh = np.empty(max(sizes[1:]) * capacity)  # shared by the hidden layers
+        self.dL_dy = np.empty(sizes[-1] * capacity)
 
 
 class _Workspace:
@@ -71,9 +73,11 @@ class _Workspace:
 
     ``H[l]``  (d_l + 1, n): layer outputs h_l with a ones row (H[0] holds the input x);
     ``h[l]``  (d_l, n): view of ``H[l]`` without the ones row;
-    ``dA[l]`` (d_{l+1}, n): dL/d(pre-activation) of layer l+1, one scratch shared by all
-              layers (each uses it only inside its own backward step); None for the identity;
-    ``G[l]``  (d_l, n): dL/dh_l (G[0] is dL/dx).
+    ``G[l]``  (d_l, n): dL/dh_l. G[0] is dL/dx and G[L] is dL/dy; the hidden layers share one
+              buffer, since dL/dh_l is consumed before dL/dh_{l-1} is written;
+    ``dA[l]`` where layer l+1 writes dL/d(pre-activation): over its own output h_{l+1},
+              which the backward pass no longer needs (None: the identity output layer
+              passes dL/dy through without a copy).
     """
 
     def __init__(
@@ -84,11 +88,14 @@ class _Workspace:
         ]
         self.h = [H[:-1] for H in self.H]
         self.ones = [H[-1] for H in self.H]  # refilled when another batch size used the arena
+        self.G = [arena.dL_dx[: sizes[0] * n].reshape(sizes[0], n)]
+        self.G += [arena.dL_dh[: d * n].reshape(d, n) for d in sizes[1:-1]]
+        self.G += [arena.dL_dy[: sizes[-1] * n].reshape(sizes[-1], n)]
+        last = len(activations) - 1
         self.dA = [
-            None if isinstance(act, Identity) else arena.scratch[: d * n].reshape(d, n)
-            for d, act in zip(sizes[1:], activations, strict=True)
+            None if i == last and isinstance(act, Identity) else self.h[i + 1]
+            for i, act in enumerate(activations)
         ]
-        self.G = [flat[: d * n].reshape(d, n) for d, flat in zip(sizes, arena.G, strict=True)]
 
 
 class MLP:
@@ -219,20 +226,24 @@ class MLP:
 
         Stores the parameter gradients in :attr:`grads` (overwriting them); with
         ``param_grads=False`` only ``dL_dx`` is computed and :attr:`grads` is left untouched
-        (e.g. for the discriminator during a generator step).
+        (e.g. for the discriminator during a generator step). Each :meth:`forward` supports
+        one backward pass: its cached activations are overwritten by the gradients.
         """
         if self._batch is None:
-            raise RuntimeError("`backward` called before `forward`")
+            raise RuntimeError(
+                "`backward` needs a fresh `forward` (each forward pass supports one backward pass)"
+            )
         ws = self._workspaces[self._batch]  # the arena still holds the last forward pass
         dL_dy = np.asarray(dL_dy, dtype=np.float64)
         expected = (self._batch, self.sizes[-1])
         if dL_dy.shape != expected:
             raise ValueError(f"`dL_dy` must have shape {expected} (got {dL_dy.shape})")
+        self._batch = None
         np.copyto(ws.G[-1], dL_dy.T)
         for i in range(len(self.layers) - 1, -1, -1):
-            # dL/da = σ'(a) ⊙ dL/dh, through the stored output h = σ(a)   (o, n)
+            # dL/da = σ'(a) ⊙ dL/dh through the stored output h = σ(a), written over h  (o, n)
             dL_da = self.activations[i].backward(ws.h[i + 1], ws.G[i + 1], out=ws.dA[i])
-            # dL/dW_aug = H_aug dL/daᵀ ;  dL/dh_prev = W dL/da          (i, n)
+            # dL/dW_aug = H_aug dL/daᵀ ;  dL/dh_prev = W dL/da                         (i, n)
             self.layers[i].backward(ws.H[i], dL_da, out=ws.G[i], param_grads=param_grads)
         return ws.G[0].T.copy()
 

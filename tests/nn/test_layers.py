@@ -81,6 +81,9 @@ def test_activation_in_place_and_out_buffers_agree(name: str) -> None:
     out = np.empty_like(a)
     assert act.backward(y, dL_dy, out=out) is out
     assert_array_equal(out, act.backward(y, dL_dy))
+    y_buf = y.copy()  # `out` may be `y` itself (the MLP writes dL/da over h)
+    assert act.backward(y_buf, dL_dy, out=y_buf) is y_buf
+    assert_array_equal(y_buf, out)
 
 
 def test_kink_conventions_at_zero() -> None:

@@ -133,20 +133,34 @@ def test_parameter_layout_and_flat_views() -> None:
 
 def test_grads_are_overwritten_not_accumulated_and_can_be_skipped() -> None:
     rng = np.random.default_rng(35)
-    net = MLP([2, 6, 1], rng=rng)
+    net = MLP([2, 6, 6, 1], rng=rng)
     x = rng.standard_normal((4, 2))
-    net.forward(x)
-    net.backward(np.ones((4, 1)))
+
+    def backward(dL_dy: np.ndarray, **kwargs: bool) -> np.ndarray:
+        net.forward(x)  # each forward supports one backward
+        return net.backward(dL_dy, **kwargs)
+
+    backward(np.ones((4, 1)))
     once = [g.copy() for g in net.grads]
-    net.backward(np.ones((4, 1)))
+    backward(np.ones((4, 1)))
     for g, g1 in zip(net.grads, once, strict=True):
         assert_array_equal(g, g1)
     # Scaling by 2 is exact in binary floating point, so results compare bit for bit.
-    dL_dx_full = net.backward(2 * np.ones((4, 1)))
-    dL_dx_only = net.backward(np.ones((4, 1)), param_grads=False)
+    dL_dx_full = backward(2 * np.ones((4, 1)))
+    dL_dx_only = backward(np.ones((4, 1)), param_grads=False)
     assert_array_equal(dL_dx_full, 2 * dL_dx_only)
     for g, g1 in zip(net.grads, once, strict=True):
         assert_array_equal(g, 2 * g1)  # untouched by the param_grads=False call
+
+
+def test_a_second_backward_needs_a_new_forward() -> None:
+    # The backward pass writes gradients over the cached activations (a smaller working set),
+    # so reusing them silently would be wrong: it must raise instead.
+    net = MLP([1, 4, 1], rng=np.random.default_rng(0))
+    net.forward(np.ones((3, 1)))
+    net.backward(np.ones((3, 1)))
+    with pytest.raises(RuntimeError, match="`backward` needs a fresh `forward`"):
+        net.backward(np.ones((3, 1)))
 
 
 def test_changing_batch_sizes_share_the_arena_correctly() -> None:
@@ -212,7 +226,7 @@ def test_forward_rejects_bad_input(x: np.ndarray, match: str) -> None:
 
 def test_backward_rejects_wrong_gradient_shape_and_missing_forward() -> None:
     net = MLP([3, 4, 2], rng=np.random.default_rng(0))
-    with pytest.raises(RuntimeError, match="`backward` called before `forward`"):
+    with pytest.raises(RuntimeError, match="`backward` needs a fresh `forward`"):
         net.backward(np.ones((5, 2)))
     net.forward(np.ones((5, 3)))
     with pytest.raises(ValueError, match=r"`dL_dy` must have shape \(5, 2\) \(got \(5, 1\)\)"):
