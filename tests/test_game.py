@@ -101,6 +101,23 @@ class TestValue:
         with pytest.raises(ValueError, match=match):
             gt.value(stats.norm(), stats.norm(1), d)
 
+    @pytest.mark.parametrize(
+        ("logit", "match"),
+        [
+            (lambda x: np.full_like(x, np.nan), r"`D.logit` returned NaN at x ="),
+            (lambda x: np.zeros(2), r"`D.logit` must return one value per input point"),
+        ],
+    )
+    def test_bad_logits(self, logit: object, match: str) -> None:
+        class WithLogit:
+            def __call__(self, x: np.ndarray) -> np.ndarray:
+                return np.full_like(x, 0.5)
+
+        d = WithLogit()
+        d.logit = logit  # type: ignore[attr-defined]
+        with pytest.raises(ValueError, match=match):
+            gt.value(stats.norm(), stats.norm(1), d)
+
     def test_array_discriminator_for_continuous_pair_is_a_type_error(self) -> None:
         with pytest.raises(TypeError, match="`D` must be a vectorized callable"):
             gt.value(stats.norm(), stats.norm(1), [0.5, 0.5])
@@ -141,6 +158,14 @@ class TestGeneratorObjectives:
         assert gt.generator_objective_nonsaturating([0.5, 0.5], [0.0, 0.5]) == math.inf
         minimax = gt.generator_objective_minimax([0.0, 1.0], [1.0, 0.5])
         assert minimax == pytest.approx(math.log(0.5), rel=0, abs=4 * EPS)
+
+    def test_errors(self) -> None:
+        with pytest.raises(TypeError, match="`D` must be a vectorized callable"):
+            gt.generator_objective_minimax(stats.norm(), [0.5])
+        with pytest.raises(ValueError, match=r"`D` must be an array of shape \(2,\)"):
+            gt.generator_objective_nonsaturating([0.5, 0.5], [0.5])
+        with pytest.raises(ValueError, match=r"`p_g` must sum to 1"):
+            gt.generator_objective_nonsaturating([0.5, 0.6], [0.5, 0.5])
 
     def test_continuous_against_closed_form(self) -> None:
         """For D = expit(x) and p_g = N(0, 1): E log D(x) = -E softplus(-x), by scipy quad."""
