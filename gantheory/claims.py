@@ -261,6 +261,46 @@ _CLAIMS: tuple[Claim, ...] = (
         seeds=(_SEED_003,),
     ),
     # --- Property-based and negative claims (issue 3) ----------------------------------------
+    Claim(
+        id="GAN14-MB",
+        title="The minibatch estimate of the value function is unbiased",
+        statement=(
+            r"\mathbb{E}\,\tilde V(G, D) = V(G, D),\quad \tilde V(G, D) = \frac1m \sum_{i=1}^m"
+            r" \log D(x^{(i)}) + \frac1m \sum_{i=1}^m \log\bigl(1 - D(G(z^{(i)}))\bigr)"
+        ),
+        source="goodfellow2014generative",
+        reference="Goodfellow et al. 2014, Algorithm 1 (minibatch gradient of V)",
+        seeds=(_SEED_001,),
+    ),
+    Claim(
+        id="ES03-SQRTJSD-METRIC",
+        title="The square root of the Jensen-Shannon divergence is a metric",
+        statement=(
+            r"\sqrt{\mathrm{JSD}(p \,\|\, r)} \le \sqrt{\mathrm{JSD}(p \,\|\, q)}"
+            r" + \sqrt{\mathrm{JSD}(q \,\|\, r)}"
+        ),
+        source="endres2003new",
+        reference="Endres & Schindelin 2003 (the square root of 2 JSD is a metric)",
+    ),
+    Claim(
+        id="ES03-JSD-NOTRI",
+        title="The Jensen-Shannon divergence violates the triangle inequality",
+        statement=(
+            r"\exists\, p, q, r:\ \mathrm{JSD}(p \,\|\, r)"
+            r" > \mathrm{JSD}(p \,\|\, q) + \mathrm{JSD}(q \,\|\, r)"
+        ),
+        source="endres2003new",
+        reference="Endres & Schindelin 2003 (JSD is not a metric; its square root is)",
+        negative=True,
+    ),
+    Claim(
+        id="CT06-KL-ASYM",
+        title="KL divergence is not symmetric",
+        statement=r"\exists\, p, q:\ \mathrm{KL}(p \,\|\, q) \ne \mathrm{KL}(q \,\|\, p)",
+        source="cover2006elements",
+        reference="Cover & Thomas 2006, Section 2.3 and Example 2.3.1",
+        negative=True,
+    ),
     # --- Empirical claims: trained GANs (issue 5) ----------------------------------------------
 )
 
