@@ -43,6 +43,10 @@ def _sum(terms: np.ndarray, full_output: bool) -> float | Estimate:
     return Estimate(value, bound, 0, int(terms.size))
 
 
+def _finish(est: Estimate, full_output: bool) -> float | Estimate:
+    return est if full_output else est.value
+
+
 def _plog(logp: float, logr: float) -> float:
     """``p * (log p - log r)`` from log-values, with ``0 * anything = 0``."""
     if logp == -math.inf:
@@ -86,7 +90,7 @@ def entropy(
     est = integrate_pieces(
         lambda x, lg: -_plog(lg[0], 0.0), [pc], atol=atol, rtol=rtol, what="entropy"
     )
-    return est if full_output else est.value
+    return _finish(est, full_output)
 
 
 def cross_entropy(
@@ -116,12 +120,12 @@ def cross_entropy(
     if kind == "discrete":
         return _sum(-special.xlogy(pv, qv), full_output)
     if not _contained(pv, qv):
-        return Estimate(math.inf, 0.0) if full_output else math.inf
+        return _finish(Estimate(math.inf, 0.0), full_output)
     est = integrate_pieces(
         lambda x, lg: 0.0 if lg[0] == -math.inf else -math.exp(lg[0]) * lg[1],
         [pv, qv], domain=pv.support(), atol=atol, rtol=rtol, what="cross-entropy",
     )
-    return est if full_output else est.value
+    return _finish(est, full_output)
 
 
 def kl(
@@ -173,12 +177,12 @@ def kl(
     if kind == "discrete":
         return _sum(special.rel_entr(pv, qv), full_output)
     if not _contained(pv, qv):
-        return Estimate(math.inf, 0.0) if full_output else math.inf
+        return _finish(Estimate(math.inf, 0.0), full_output)
     est = integrate_pieces(
         lambda x, lg: _plog(lg[0], lg[1]),
         [pv, qv], domain=pv.support(), atol=atol, rtol=rtol, what="KL divergence",
     )
-    return est if full_output else est.value
+    return _finish(est, full_output)
 
 
 def jsd(
@@ -217,7 +221,7 @@ def jsd(
         return 0.5 * _plog(lp, lm) + 0.5 * _plog(lq, lm)
 
     est = integrate_pieces(integrand, [pv, qv], atol=atol, rtol=rtol, what="JS divergence")
-    return est if full_output else est.value
+    return _finish(est, full_output)
 
 
 def tv(
@@ -246,4 +250,4 @@ def tv(
         return 0.5 * abs(math.exp(logs[0]) - math.exp(logs[1]))
 
     est = integrate_pieces(integrand, [pv, qv], atol=atol, rtol=rtol, what="total variation")
-    return est if full_output else est.value
+    return _finish(est, full_output)

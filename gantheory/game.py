@@ -126,29 +126,23 @@ def _discrete_d(d: Discriminator, n: int) -> np.ndarray:
     return check_unit_interval(arr, "D")
 
 
-def _eval_d(d: Callable[..., npt.ArrayLike], x: float) -> float:
-    y = np.asarray(d(np.array([x])), dtype=np.float64)
+def _call_at(fn: Callable[..., npt.ArrayLike], x: float, name: str) -> float:
+    """``fn`` evaluated at the single point ``x`` (as a length-1 array), validated."""
+    y = np.asarray(fn(np.array([x])), dtype=np.float64)
     if y.size != 1:
         raise ValueError(
-            f"`D` must return one value per input point (got shape {y.shape} for 1 point)"
+            f"`{name}` must return one value per input point (got shape {y.shape} for 1 point)"
         )
     v = float(y.reshape(()))
     if math.isnan(v):
-        raise ValueError(f"`D` returned NaN at x = {x!r}")
-    if not 0.0 <= v <= 1.0:
-        raise ValueError(f"`D` must return values in [0, 1] (got {v!r} at x = {x!r})")
+        raise ValueError(f"`{name}` returned NaN at x = {x!r}")
     return v
 
 
-def _eval_logit(logit: Callable[..., npt.ArrayLike], x: float) -> float:
-    y = np.asarray(logit(np.array([x])), dtype=np.float64)
-    if y.size != 1:
-        raise ValueError(
-            f"`D.logit` must return one value per input point (got shape {y.shape} for 1 point)"
-        )
-    v = float(y.reshape(()))
-    if math.isnan(v):
-        raise ValueError(f"`D.logit` returned NaN at x = {x!r}")
+def _eval_d(d: Callable[..., npt.ArrayLike], x: float) -> float:
+    v = _call_at(d, x, "D")
+    if not 0.0 <= v <= 1.0:
+        raise ValueError(f"`D` must return values in [0, 1] (got {v!r} at x = {x!r})")
     return v
 
 
@@ -241,7 +235,7 @@ def value(
             return 0.0
         if callable(logit):
             # log D = -softplus(-l), log(1 - D) = -softplus(l): exact where D rounds to 0 or 1.
-            lg = _eval_logit(logit, x)
+            lg = _call_at(logit, x, "D.logit")
             return _xlog_softplus(lp, -lg) + _xlog_softplus(lq, lg)
         dx = _eval_d(D, x)
         return _xlog(lp, dx) + _xlog(lq, 1.0 - dx)
