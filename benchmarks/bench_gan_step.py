@@ -24,17 +24,20 @@ Prints one JSON line.
 
 from __future__ import annotations
 
+import argparse
+import cProfile
+import io
+import json
 import os
+import pstats
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"  # one BLAS thread; must precede the first import of numpy
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -141,11 +144,38 @@ def make_torch_gan(torch, hidden: int, batch: int, seed: int, style: str):
     return plain_step if style == "plain" else tuned_step
 
 
-def steps_per_second(step, steps: int) -> float:
-    start = time.perf_counter()
+def steps_per_second(step, steps: int, timer) -> float:
+    start = timer()
     for _ in range(steps):
         step()
-    return steps / (time.perf_counter() - start)
+    return steps / (timer() - start)
+
+
+def profile(step, steps: int, top: int = 15) -> str:
+    """cProfile ``steps`` iterations; the ``top`` functions by own time, as text."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(steps):
+        step()
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def traced_growth(step, steps: int) -> dict:
+    """Bytes of live Python/NumPy allocations after 200 and after ``steps`` more iterations."""
+    tracemalloc.start()
+    try:
+        for _ in range(200):
+            step()
+        early, _ = tracemalloc.get_traced_memory()
+        for _ in range(steps):
+            step()
+        late, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return {"after_200": early, "after_more": late, "more_steps": steps, "peak": peak}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -156,10 +186,24 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--warmup", type=int, default=200, help="untimed iterations first")
     parser.add_argument("--repeats", type=int, default=5, help="timing runs (median reported)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--timer",
+        choices=["wall", "cpu"],
+        default="wall",
+        help="wall clock (default) or this process's CPU time (steadier on a busy machine)",
+    )
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even if present")
+    parser.add_argument(
+        "--profile", type=int, metavar="STEPS", help="also cProfile STEPS NumPy iterations (stderr)"
+    )
+    parser.add_argument(
+        "--memory", type=int, metavar="STEPS", help="also trace allocations over STEPS iterations"
+    )
     args = parser.parse_args(argv)
+    timer = time.perf_counter if args.timer == "wall" else time.process_time
 
-    runners = {"numpy": NumpyGAN(args.hidden, args.batch, args.seed).step}
+    gan = NumpyGAN(args.hidden, args.batch, args.seed)
+    runners = {"numpy": gan.step}
     torch = None
     if not args.no_torch:
         try:
@@ -178,7 +222,7 @@ def main(argv: list[str] | None = None) -> dict:
     runs: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(args.repeats):  # alternate, so machine noise hits every runner alike
         for name, step in runners.items():
-            runs[name].append(steps_per_second(step, args.steps))
+            runs[name].append(steps_per_second(step, args.steps, timer))
     result: dict = {
         "benchmark": "gan_step",
         "config": {
@@ -188,21 +232,30 @@ def main(argv: list[str] | None = None) -> dict:
             "repeats": args.repeats,
             "dtype": "float64",
             "threads": 1,
+            "timer": args.timer,
         },
         "numpy_steps_per_s": round(statistics.median(runs["numpy"]), 1),
         "numpy_runs": [round(r, 1) for r in runs["numpy"]],
         "numpy_version": np.__version__,
     }
     if torch is not None:
-        best = max(("torch_plain", "torch_tuned"), key=lambda k: statistics.median(runs[k]))
-        for name in ("torch_plain", "torch_tuned"):
-            result[f"{name}_steps_per_s"] = round(statistics.median(runs[name]), 1)
         result["torch_version"] = torch.__version__
-        result["ratio_vs_best_torch"] = round(
-            statistics.median(runs["numpy"]) / statistics.median(runs[best]), 2
+        for style in ("plain", "tuned"):
+            name = f"torch_{style}"
+            result[f"{name}_steps_per_s"] = round(statistics.median(runs[name]), 1)
+            result[f"{name}_runs"] = [round(r, 1) for r in runs[name]]
+            # Paired: each repeat's ratio uses runs measured back to back, then the median.
+            ratios = [a / b for a, b in zip(runs["numpy"], runs[name], strict=True)]
+            result[f"ratio_vs_{name}"] = round(statistics.median(ratios), 2)
+        result["ratio_vs_best_torch"] = min(
+            result["ratio_vs_torch_plain"], result["ratio_vs_torch_tuned"]
         )
     else:
         result["torch"] = "not installed"
+    if args.memory:
+        result["numpy_traced_bytes"] = traced_growth(gan.step, args.memory)
+    if args.profile:
+        print(profile(gan.step, args.profile), file=sys.stderr)
     print(json.dumps(result))
     return result
 

@@ -1,19 +1,19 @@
-"""Gradient checks for hand-written backward passes, the JAX ``check_vjp`` way.
+r"""Gradient checks for hand-written backward passes, the JAX ``check_vjp`` way.
 
-A backward pass computes a vector-Jacobian product (VJP) :math:`c \\mapsto J^\\top c` of a map
-:math:`f: \\mathbb{R}^n \\to \\mathbb{R}^m` at a point :math:`x`. It is checked without forming
+A backward pass computes a vector-Jacobian product (VJP) :math:`c \mapsto J^\top c` of a map
+:math:`f: \mathbb{R}^n \to \mathbb{R}^m` at a point :math:`x`. It is checked without forming
 :math:`J` by the inner-product identity
 
-.. math:: \\langle t, J^\\top c \\rangle = \\langle J t, c \\rangle,
+.. math:: \langle t, J^\top c \rangle = \langle J t, c \rangle,
 
 for seeded random directions :math:`t` and cotangents :math:`c`, where the Jacobian-vector
-product on the right comes from float64 central differences with a step :math:`h \\approx
+product on the right comes from float64 central differences with a step :math:`h \approx
 10^{-5}`:
 
-.. math:: J t = \\frac{f(x + h t) - f(x - h t)}{2h} + O(h^2).
+.. math:: J t = \frac{f(x + h t) - f(x - h t)}{2h} + O(h^2).
 
-The relative error :math:`|\\mathrm{lhs} - \\mathrm{rhs}| / \\max(|\\mathrm{lhs}|,
-|\\mathrm{rhs}|)` must not exceed :data:`GRADCHECK_RTOL`. Kinks (ReLU at 0) break the
+The relative error :math:`|\mathrm{lhs} - \mathrm{rhs}| / \max(|\mathrm{lhs}|,
+|\mathrm{rhs}|)` must not exceed :data:`GRADCHECK_RTOL`. Kinks (ReLU at 0) break the
 finite-difference side: check such maps at points farther than ``h·|t|`` from the kink.
 """
 

@@ -1,8 +1,7 @@
 """Layers of the hand-written MLP: elementwise activations and the affine layer.
 
 Every layer states its forward rule and, right beside it, its backward rule (the vector-Jacobian
-product of the chain rule). Nothing here allocates on the hot path when an ``out=`` buffer is
-passed, so an :class:`~gantheory.nn.MLP` can run a training step without creating temporaries.
+product of the chain rule). With ``out=`` buffers nothing here allocates on the hot path.
 
 Layout
 ------
@@ -38,18 +37,17 @@ __all__ = [
 
 
 def _result(out: np.ndarray | None, like: np.ndarray) -> np.ndarray:
-    """Return ``out`` or a new float64 array shaped like ``like``."""
     return np.empty(like.shape, dtype=np.float64) if out is None else out
 
 
 class Activation:
-    """An elementwise activation :math:`y = \\sigma(a)` with its backward rule.
+    r"""An elementwise activation :math:`y = \sigma(a)` with its backward rule.
 
     The backward rule is written through the *output* ``y``, so a forward pass may overwrite its
     input in place (``forward(a, out=a)``) and still be differentiated:
 
-    .. math:: \\frac{\\partial L}{\\partial a} = \\frac{\\partial L}{\\partial y}\\,\\sigma'(a),
-              \\qquad \\sigma'(a) \\text{ expressed as a function of } y.
+    .. math:: \frac{\partial L}{\partial a} = \frac{\partial L}{\partial y}\,\sigma'(a),
+              \qquad \sigma'(a) \text{ expressed as a function of } y.
 
     Subclasses implement :meth:`forward` and :meth:`backward`. The ``out`` of ``backward`` may
     be ``y`` itself (the MLP writes each gradient over the output it no longer needs) but must
@@ -59,13 +57,13 @@ class Activation:
     name: str = ""
 
     def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        """Return :math:`y = \\sigma(a)`, shape of ``a``; ``out`` may be ``a`` itself."""
+        r"""Return :math:`y = \sigma(a)`, shape of ``a``; ``out`` may be ``a`` itself."""
         raise NotImplementedError
 
     def backward(
         self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
     ) -> np.ndarray:
-        """Return :math:`\\partial L/\\partial a` given ``y = forward(a)`` and ``dL_dy``."""
+        r"""Return :math:`\partial L/\partial a` given ``y = forward(a)`` and ``dL_dy``."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -73,10 +71,10 @@ class Activation:
 
 
 class Tanh(Activation):
-    """Hyperbolic tangent.
+    r"""Hyperbolic tangent.
 
-    .. math:: y = \\tanh a, \\qquad \\frac{\\partial L}{\\partial a} =
-              \\frac{\\partial L}{\\partial y}\\,(1 - y^2)
+    .. math:: y = \tanh a, \qquad \frac{\partial L}{\partial a} =
+              \frac{\partial L}{\partial y}\,(1 - y^2)
 
     Examples
     --------
@@ -101,10 +99,10 @@ class Tanh(Activation):
 
 
 class Sigmoid(Activation):
-    """Logistic sigmoid, evaluated stably by :func:`scipy.special.expit`.
+    r"""Logistic sigmoid, evaluated stably by :func:`scipy.special.expit`.
 
-    .. math:: y = \\frac{1}{1 + e^{-a}}, \\qquad \\frac{\\partial L}{\\partial a} =
-              \\frac{\\partial L}{\\partial y}\\,y\\,(1 - y)
+    .. math:: y = \frac{1}{1 + e^{-a}}, \qquad \frac{\partial L}{\partial a} =
+              \frac{\partial L}{\partial y}\,y\,(1 - y)
 
     Examples
     --------
@@ -129,10 +127,10 @@ class Sigmoid(Activation):
 
 
 class ReLU(Activation):
-    """Rectified linear unit; at the kink ``a = 0`` the derivative 0 is used.
+    r"""Rectified linear unit; at the kink ``a = 0`` the derivative 0 is used.
 
-    .. math:: y = \\max(a, 0), \\qquad \\frac{\\partial L}{\\partial a} =
-              \\frac{\\partial L}{\\partial y}\\,[y > 0]
+    .. math:: y = \max(a, 0), \qquad \frac{\partial L}{\partial a} =
+              \frac{\partial L}{\partial y}\,[y > 0]
 
     Examples
     --------
@@ -155,10 +153,10 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """Leaky ReLU with negative-side slope ``slope`` in (0, 1); at ``a = 0`` the slope is used.
+    r"""Leaky ReLU with negative-side slope ``slope`` in (0, 1); at ``a = 0`` the slope is used.
 
-    .. math:: y = \\max(a, s\\,a), \\qquad \\frac{\\partial L}{\\partial a} =
-              \\frac{\\partial L}{\\partial y}\\,\\bigl(1 \\text{ if } y > 0 \\text{ else } s\\bigr)
+    .. math:: y = \max(a, s\,a), \qquad \frac{\partial L}{\partial a} =
+              \frac{\partial L}{\partial y}\,\bigl(1 \text{ if } y > 0 \text{ else } s\bigr)
 
     (``y > 0`` exactly when ``a > 0`` because ``s > 0``.)
 
@@ -194,9 +192,9 @@ class LeakyReLU(Activation):
 
 
 class Identity(Activation):
-    """The identity, used for output logits.
+    r"""The identity, used for output logits.
 
-    .. math:: y = a, \\qquad \\frac{\\partial L}{\\partial a} = \\frac{\\partial L}{\\partial y}
+    .. math:: y = a, \qquad \frac{\partial L}{\partial a} = \frac{\partial L}{\partial y}
 
     Without ``out`` both rules return their argument itself (no copy).
 
@@ -254,12 +252,9 @@ def get_activation(activation: str | Activation) -> Activation:
     raise ValueError(f"`activation` must be one of {known} (got {activation!r})")
 
 
-#: Default initialisation for each activation: Glorot for saturating/linear units,
-#: He for rectifiers (their variance is halved by the zeroed half-line).
-DEFAULT_INIT = {
-    "identity": "glorot",
-    "sigmoid": "glorot",
-    "tanh": "glorot",
+#: Default initialisation per activation: Glorot for saturating/linear units, He for
+#: rectifiers (whose zeroed half-line halves the variance).
+DEFAULT_INIT = dict.fromkeys(["identity", "sigmoid", "tanh"], "glorot") | {
     "relu": "he",
     "leaky_relu": "he",
 }
@@ -282,20 +277,20 @@ def _check_rng(rng: object) -> np.random.Generator:
 
 
 class Linear:
-    """Affine layer on feature-major homogeneous batches (see the module docstring).
+    r"""Affine layer on feature-major homogeneous batches (see the module docstring).
 
-    .. math:: a = W^\\top h + b = W_{aug}^\\top \\begin{bmatrix} h \\\\ 1 \\end{bmatrix},
-              \\qquad W_{aug} = \\begin{bmatrix} W \\\\ b^\\top \\end{bmatrix}
+    .. math:: a = W^\top h + b = W_{aug}^\top \begin{bmatrix} h \\ 1 \end{bmatrix},
+              \qquad W_{aug} = \begin{bmatrix} W \\ b^\top \end{bmatrix}
 
     Backward, for a batch ``H_aug`` of shape ``(fan_in + 1, n)`` and ``dL_da`` of shape
     ``(fan_out, n)``:
 
-    .. math:: \\frac{\\partial L}{\\partial W_{aug}} = H_{aug}\\,\\Bigl(\\frac{\\partial L}
-              {\\partial a}\\Bigr)^{\\!\\top}, \\qquad \\frac{\\partial L}{\\partial h} =
-              W \\frac{\\partial L}{\\partial a}
+    .. math:: \frac{\partial L}{\partial W_{aug}} = H_{aug}\,\Bigl(\frac{\partial L}
+              {\partial a}\Bigr)^{\!\top}, \qquad \frac{\partial L}{\partial h} =
+              W \frac{\partial L}{\partial a}
 
-    (the last row of the first product is :math:`\\partial L/\\partial b = \\sum_n
-    \\partial L/\\partial a`).
+    (the last row of the first product is :math:`\partial L/\partial b = \sum_n
+    \partial L/\partial a`).
 
     Parameters
     ----------
@@ -304,8 +299,8 @@ class Linear:
     rng : numpy.random.Generator
         Source of the initial weights (keyword-only, required).
     init : {"glorot", "he"}
-        Glorot uniform, :math:`W \\sim U(\\pm\\sqrt{6/(\\text{fan\\_in}+\\text{fan\\_out})})`
-        (Glorot & Bengio 2010, eq. 16), or He normal, :math:`W \\sim N(0, 2/\\text{fan\\_in})`
+        Glorot uniform, :math:`W \sim U(\pm\sqrt{6/(\text{fan\_in}+\text{fan\_out})})`
+        (Glorot & Bengio 2010, eq. 16), or He normal, :math:`W \sim N(0, 2/\text{fan\_in})`
         (He et al. 2015, eq. 10). Biases start at zero.
     param_buffer, grad_buffer : ndarray of shape ((fan_in + 1) * fan_out,), optional
         Flat float64 storage for ``W_aug`` and its gradient (an MLP passes slices of one
@@ -313,8 +308,9 @@ class Linear:
 
     Attributes
     ----------
-    W : (fan_in, fan_out) ndarray;  b : (fan_out,) ndarray
-    params : [W, b];  grads : [dL_dW, dL_db], overwritten by each :meth:`backward`.
+    W_aug, dL_dW_aug : (fan_in + 1, fan_out) ndarray — ``[W; b]`` and its gradient;
+    W, b : views of ``W_aug``; params = [W, b]; grads = [dL_dW, dL_db], overwritten by
+    :meth:`backward`.
 
     Examples
     --------
@@ -392,9 +388,9 @@ class Linear:
         if param_grads:
             np.matmul(H_aug, dL_da.T, out=self.dL_dW_aug)  # (i+1, n) @ (n, o) -> (i+1, o)
         dL_dh = np.empty((self.fan_in, dL_da.shape[1])) if out is None else out
-        if self.fan_out == 1 and dL_dh.flags.c_contiguous:
-            # Rank-1 outer product W (i, 1) · dL_da (1, n) by BLAS ger on the F-ordered
-            # transpose; gemm with inner dimension 1 is about twice as slow as fill + ger.
+        if self.fan_out == 1 and dL_dh.flags.c_contiguous and dL_dh.flags.writeable:
+            # Rank-1 outer product W (i, 1) · dL_da (1, n) by BLAS ger, in place on the
+            # F-ordered transpose; gemm with inner dimension 1 is twice as slow as fill + ger.
             dL_dh.fill(0.0)
             _dger(1.0, dL_da[0], self.W[:, 0], a=dL_dh.T, overwrite_a=True)  # (n, i) += g ⊗ w
             return dL_dh

@@ -1,16 +1,16 @@
-"""GAN losses computed from logits, each returning the loss and its gradient.
+r"""GAN losses computed from logits, each returning the loss and its gradient.
 
-The discriminator outputs a logit :math:`\\ell`; its probability is :math:`D = \\sigma(\\ell)`.
-Logs of probabilities are rewritten with the softplus :math:`\\zeta(u) = \\log(1 + e^u)`,
+The discriminator outputs a logit :math:`\ell`; its probability is :math:`D = \sigma(\ell)`.
+Logs of probabilities are rewritten with the softplus :math:`\zeta(u) = \log(1 + e^u)`,
 evaluated as ``np.logaddexp(0, u)`` so that no exponential overflows:
 
-.. math:: -\\log \\sigma(\\ell) = \\zeta(-\\ell), \\qquad
-          -\\log\\bigl(1 - \\sigma(\\ell)\\bigr) = \\zeta(\\ell), \\qquad
-          \\zeta'(u) = \\sigma(u).
+.. math:: -\log \sigma(\ell) = \zeta(-\ell), \qquad
+          -\log\bigl(1 - \sigma(\ell)\bigr) = \zeta(\ell), \qquad
+          \zeta'(u) = \sigma(u).
 
 Convention: every loss is a **mean over the batch** (over all elements of the logit array), so
 each gradient carries a factor ``1 / n``. Every loss is one to *minimise*: the discriminator loss
-is :math:`-\\hat V(D, G)`, the negated minibatch value function of Goodfellow et al. 2014, eq. 1.
+is :math:`-\hat V(D, G)`, the negated minibatch value function of Goodfellow et al. 2014, eq. 1.
 Gradients have the shape of the logits they belong to.
 """
 
@@ -41,16 +41,16 @@ def _check_logits(logits: npt.ArrayLike, name: str) -> np.ndarray:
 
 
 def _softplus(u: np.ndarray) -> np.ndarray:
-    """:math:`\\zeta(u) = \\log(1 + e^u)` without overflow."""
+    r""":math:`\zeta(u) = \log(1 + e^u)` without overflow."""
     return np.logaddexp(0.0, u)
 
 
 def bce_with_logits(logits: npt.ArrayLike, targets: npt.ArrayLike) -> tuple[float, np.ndarray]:
-    """Binary cross-entropy of targets ``t`` in [0, 1] against probabilities ``σ(ℓ)``.
+    r"""Binary cross-entropy of targets ``t`` in [0, 1] against probabilities ``σ(ℓ)``.
 
-    .. math:: L = \\frac1n \\sum_i \\bigl[t_i\\,\\zeta(-\\ell_i)
-              + (1 - t_i)\\,\\zeta(\\ell_i)\\bigr],
-              \\qquad \\frac{\\partial L}{\\partial \\ell_i} = \\frac{\\sigma(\\ell_i) - t_i}{n}
+    .. math:: L = \frac1n \sum_i \bigl[t_i\,\zeta(-\ell_i)
+              + (1 - t_i)\,\zeta(\ell_i)\bigr],
+              \qquad \frac{\partial L}{\partial \ell_i} = \frac{\sigma(\ell_i) - t_i}{n}
 
     Parameters
     ----------
@@ -64,7 +64,7 @@ def bce_with_logits(logits: npt.ArrayLike, targets: npt.ArrayLike) -> tuple[floa
 
     Examples
     --------
-    Exact at extreme logits, without overflow (:math:`-\\log\\sigma(-10^4) = 10^4`):
+    Exact at extreme logits, without overflow (:math:`-\log\sigma(-10^4) = 10^4`):
 
     >>> loss, dL_dl = bce_with_logits([[-1e4], [1e4]], [[1.0], [1.0]])
     >>> loss, dL_dl.ravel().tolist()
@@ -88,14 +88,14 @@ def bce_with_logits(logits: npt.ArrayLike, targets: npt.ArrayLike) -> tuple[floa
 def discriminator_loss(
     real_logits: npt.ArrayLike, fake_logits: npt.ArrayLike
 ) -> tuple[float, np.ndarray, np.ndarray]:
-    """Discriminator loss, the negated value function on a minibatch.
+    r"""Discriminator loss, the negated value function on a minibatch.
 
-    .. math:: L_D = -\\frac1m \\sum_i \\log D(x_i)
-              - \\frac1k \\sum_j \\log\\bigl(1 - D(G(z_j))\\bigr)
-              = \\frac1m \\sum_i \\zeta(-\\ell^r_i) + \\frac1k \\sum_j \\zeta(\\ell^f_j)
+    .. math:: L_D = -\frac1m \sum_i \log D(x_i)
+              - \frac1k \sum_j \log\bigl(1 - D(G(z_j))\bigr)
+              = \frac1m \sum_i \zeta(-\ell^r_i) + \frac1k \sum_j \zeta(\ell^f_j)
 
-    .. math:: \\frac{\\partial L_D}{\\partial \\ell^r_i} = -\\frac{\\sigma(-\\ell^r_i)}{m},
-              \\qquad \\frac{\\partial L_D}{\\partial \\ell^f_j} = \\frac{\\sigma(\\ell^f_j)}{k}
+    .. math:: \frac{\partial L_D}{\partial \ell^r_i} = -\frac{\sigma(-\ell^r_i)}{m},
+              \qquad \frac{\partial L_D}{\partial \ell^f_j} = \frac{\sigma(\ell^f_j)}{k}
 
     (Goodfellow et al. 2014, eq. 1 and Algorithm 1.)
 
@@ -111,7 +111,7 @@ def discriminator_loss(
 
     Examples
     --------
-    A discriminator that cannot tell (logit 0 everywhere) has :math:`L_D = 2 \\log 2`:
+    A discriminator that cannot tell (logit 0 everywhere) has :math:`L_D = 2 \log 2`:
 
     >>> loss, d_real, d_fake = discriminator_loss(np.zeros((4, 1)), np.zeros((4, 1)))
     >>> bool(np.isclose(loss, 2 * np.log(2), rtol=1e-15)), float(d_real[0, 0]), float(d_fake[0, 0])
@@ -129,13 +129,13 @@ def discriminator_loss(
 
 
 def minimax_generator_loss(fake_logits: npt.ArrayLike) -> tuple[float, np.ndarray]:
-    """The generator's term of the minimax game, :math:`\\log(1 - D(G(z)))`, minimised by G.
+    r"""The generator's term of the minimax game, :math:`\log(1 - D(G(z)))`, minimised by G.
 
-    .. math:: L_G = \\frac1k \\sum_j \\log\\bigl(1 - D(G(z_j))\\bigr) = -\\frac1k \\sum_j
-              \\zeta(\\ell_j), \\qquad \\frac{\\partial L_G}{\\partial \\ell_j} =
-              -\\frac{\\sigma(\\ell_j)}{k}
+    .. math:: L_G = \frac1k \sum_j \log\bigl(1 - D(G(z_j))\bigr) = -\frac1k \sum_j
+              \zeta(\ell_j), \qquad \frac{\partial L_G}{\partial \ell_j} =
+              -\frac{\sigma(\ell_j)}{k}
 
-    It saturates: when D confidently rejects the samples (:math:`\\ell \\to -\\infty`) the
+    It saturates: when D confidently rejects the samples (:math:`\ell \to -\infty`) the
     gradient vanishes (Goodfellow et al. 2014, Section 3).
 
     Parameters
@@ -162,10 +162,10 @@ def minimax_generator_loss(fake_logits: npt.ArrayLike) -> tuple[float, np.ndarra
 
 
 def nonsaturating_generator_loss(fake_logits: npt.ArrayLike) -> tuple[float, np.ndarray]:
-    """The non-saturating generator loss :math:`-\\log D(G(z))` (Goodfellow et al. 2014, Sec. 3).
+    r"""The non-saturating generator loss :math:`-\log D(G(z))` (Goodfellow et al. 2014, Sec. 3).
 
-    .. math:: L_G = -\\frac1k \\sum_j \\log D(G(z_j)) = \\frac1k \\sum_j \\zeta(-\\ell_j),
-              \\qquad \\frac{\\partial L_G}{\\partial \\ell_j} = -\\frac{\\sigma(-\\ell_j)}{k}
+    .. math:: L_G = -\frac1k \sum_j \log D(G(z_j)) = \frac1k \sum_j \zeta(-\ell_j),
+              \qquad \frac{\partial L_G}{\partial \ell_j} = -\frac{\sigma(-\ell_j)}{k}
 
     Same fixed point as the minimax loss, but strong gradients early in training when D
     rejects the samples.

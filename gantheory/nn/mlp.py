@@ -1,9 +1,9 @@
-"""The multilayer perceptron used as generator and discriminator, with hand-written backprop.
+r"""The multilayer perceptron used as generator and discriminator, with hand-written backprop.
 
 An MLP with sizes ``[d_0, d_1, ..., d_L]`` computes, for each sample (a column vector),
 
-.. math:: h_0 = x, \\qquad h_{l} = \\sigma_l\\bigl(W_l^\\top h_{l-1} + b_l\\bigr),
-          \\quad l = 1, \\dots, L,
+.. math:: h_0 = x, \qquad h_{l} = \sigma_l\bigl(W_l^\top h_{l-1} + b_l\bigr),
+          \quad l = 1, \dots, L,
 
 and its backward pass applies the chain rule layer by layer in reverse (Rumelhart, Hinton &
 Williams 1986), each step being the backward rule written beside the forward rule in
@@ -39,7 +39,7 @@ __all__ = ["MLP"]
 _MAX_WORKSPACES = 8
 
 
-def check_batch(x: npt.ArrayLike, width: int, name: str) -> np.ndarray:
+def _check_batch(x: npt.ArrayLike, width: int, name: str) -> np.ndarray:
     """Return ``x`` as a finite float64 array of shape ``(batch, width)`` or raise ValueError."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.shape[1] != width or x.shape[0] < 1:
@@ -99,10 +99,10 @@ class _Workspace:
 
 
 class MLP:
-    """A fully connected network with hand-written forward and backward passes.
+    r"""A fully connected network with hand-written forward and backward passes.
 
-    .. math:: y = \\sigma_L\\bigl(W_L^\\top \\sigma_{L-1}(\\cdots \\sigma_1(W_1^\\top x + b_1)
-              \\cdots) + b_L\\bigr)
+    .. math:: y = \sigma_L\bigl(W_L^\top \sigma_{L-1}(\cdots \sigma_1(W_1^\top x + b_1)
+              \cdots) + b_L\bigr)
 
     Parameters
     ----------
@@ -210,7 +210,7 @@ class MLP:
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
         """Return the network output of shape ``(batch, fan_out)`` for ``x`` of shape
         ``(batch, fan_in)``, caching what :meth:`backward` needs."""
-        x = check_batch(x, self.sizes[0], "x")
+        x = _check_batch(x, self.sizes[0], "x")
         n = x.shape[0]
         ws = self._workspace(n)
         np.copyto(ws.h[0], x.T)

@@ -91,18 +91,18 @@ class _Optimizer:
 
 
 class SGD(_Optimizer):
-    """Stochastic gradient descent with (heavy-ball) momentum, in place.
+    r"""Stochastic gradient descent with (heavy-ball) momentum, in place.
 
-    .. math:: v \\leftarrow \\mu v + g, \\qquad \\theta \\leftarrow \\theta - \\eta v
+    .. math:: v \leftarrow \mu v + g, \qquad \theta \leftarrow \theta - \eta v
 
-    (``v`` starts at 0; with :math:`\\mu = 0` this is :math:`\\theta \\leftarrow \\theta -
-    \\eta g`. Same convention as Sutskever et al. 2013 with the step size factored out.)
+    (``v`` starts at 0; with :math:`\mu = 0` this is :math:`\theta \leftarrow \theta -
+    \eta g`. Same convention as Sutskever et al. 2013 with the step size factored out.)
 
     Parameters
     ----------
     params : list of float64 ndarray — updated in place
-    lr : float — step size :math:`\\eta > 0` (keyword-only, required)
-    momentum : float — :math:`\\mu \\in [0, 1)`
+    lr : float — step size :math:`\eta > 0` (keyword-only, required)
+    momentum : float — :math:`\mu \in [0, 1)`
 
     Examples
     --------
@@ -132,26 +132,26 @@ class SGD(_Optimizer):
 
 
 class Adam(_Optimizer):
-    """Adam with bias-corrected moment estimates (Kingma & Ba 2015, Algorithm 1), in place.
+    r"""Adam with bias-corrected moment estimates (Kingma & Ba 2015, Algorithm 1), in place.
 
-    .. math:: m_t = \\beta_1 m_{t-1} + (1-\\beta_1) g_t, \\qquad
-              v_t = \\beta_2 v_{t-1} + (1-\\beta_2) g_t^2,
+    .. math:: m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t, \qquad
+              v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2,
 
-    .. math:: \\hat m_t = \\frac{m_t}{1-\\beta_1^t}, \\qquad
-              \\hat v_t = \\frac{v_t}{1-\\beta_2^t}, \\qquad
-              \\theta_t = \\theta_{t-1} - \\alpha \\frac{\\hat m_t}{\\sqrt{\\hat v_t} + \\epsilon}.
+    .. math:: \hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad
+              \hat v_t = \frac{v_t}{1-\beta_2^t}, \qquad
+              \theta_t = \theta_{t-1} - \alpha \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}.
 
     Implemented in the equivalent form of Kingma & Ba's Section 2 with both corrections folded
-    into scalars, :math:`\\theta_t = \\theta_{t-1} - \\alpha_t m_t / (\\sqrt{v_t} +
-    \\hat\\epsilon_t)` with :math:`\\alpha_t = \\alpha\\sqrt{1-\\beta_2^t}/(1-\\beta_1^t)` and
-    :math:`\\hat\\epsilon_t = \\epsilon\\sqrt{1-\\beta_2^t}` (algebraically identical).
+    into scalars, :math:`\theta_t = \theta_{t-1} - \alpha_t m_t / (\sqrt{v_t} +
+    \hat\epsilon_t)` with :math:`\alpha_t = \alpha\sqrt{1-\beta_2^t}/(1-\beta_1^t)` and
+    :math:`\hat\epsilon_t = \epsilon\sqrt{1-\beta_2^t}` (algebraically identical).
 
     Parameters
     ----------
     params : list of float64 ndarray — updated in place
-    lr : float — step size :math:`\\alpha > 0`
-    betas : (float, float) — :math:`(\\beta_1, \\beta_2)`, each in [0, 1)
-    eps : float — :math:`\\epsilon > 0`
+    lr : float — step size :math:`\alpha > 0`
+    betas : (float, float) — :math:`(\beta_1, \beta_2)`, each in [0, 1)
+    eps : float — :math:`\epsilon > 0`
 
     Examples
     --------
