@@ -6,9 +6,9 @@ A backward pass computes a vector-Jacobian product (VJP) :math:`c \mapsto J^\top
 
 .. math:: \langle t, J^\top c \rangle = \langle J t, c \rangle,
 
-for seeded random directions :math:`t` and cotangents :math:`c`, where the Jacobian-vector
-product on the right comes from float64 central differences with a step :math:`h \approx
-10^{-5}`:
+for seeded random unit directions :math:`t` (standard normal, normalised) and standard normal
+cotangents :math:`c`, where the Jacobian-vector product on the right comes from float64 central
+differences with a step :math:`h \approx 10^{-5}`:
 
 .. math:: J t = \frac{f(x + h t) - f(x - h t)}{2h} + O(h^2).
 
@@ -40,10 +40,12 @@ __all__ = [
 #: are ~1e-11 relative for functions of unit scale.
 FD_STEP = 1e-5
 
-#: Relative tolerance of the identity. Central differences at FD_STEP are accurate to ~1e-10
-#: for the smooth O(1) maps checked here, so 1e-7 leaves three orders of magnitude of margin
-#: for badly scaled directions, while a real bug in a backward rule (wrong sign, missing factor,
-#: transposed matrix, stale cache) gives relative errors of order 1e-3 to 1.
+#: Relative tolerance of the identity. With unit directions and h = 1e-5, central differences
+#: of the O(1) maps checked here are accurate to ~1e-10..1e-8 relative (rounding, ε|f|/(h|Jt|),
+#: dominates for networks with small Jacobians; a random cotangent can lose another factor of
+#: ~10 to cancellation in <Jt, c>): the worst case over tests/nn is 7e-8, for a sigmoid MLP.
+#: A real bug in a backward rule (wrong sign, missing factor, transposed matrix, stale cache)
+#: gives relative errors of order 1e-3 to 1.
 GRADCHECK_RTOL = 1e-7
 
 
@@ -125,6 +127,7 @@ def check_vjp(
     for _ in range(n_directions):
         y = np.asarray(fun(x.copy()), dtype=np.float64)
         t = rng.standard_normal(x.shape)
+        t /= np.linalg.norm(t)  # unit direction: the step really has length `step`
         c = rng.standard_normal(y.shape)
         lhs = float(np.vdot(t, np.asarray(vjp(c), dtype=np.float64)))  # <t, Jᵀc>
         y_plus = np.asarray(fun(x + step * t), dtype=np.float64)
@@ -180,6 +183,8 @@ def check_param_vjp(
         for _ in range(n_directions):
             y = np.asarray(fun(), dtype=np.float64)
             t = [rng.standard_normal(p.shape) for p in params]
+            norm = np.sqrt(sum(float(np.vdot(ti, ti)) for ti in t))
+            t = [ti / norm for ti in t]  # one unit direction in the joint parameter space
             c = rng.standard_normal(y.shape)
             grads = vjp(c)
             if len(grads) != len(params):
