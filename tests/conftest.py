@@ -11,9 +11,19 @@ Profiles (select with ``--hypothesis-profile NAME`` or ``HYPOTHESIS_PROFILE=NAME
 
 from __future__ import annotations
 
+import contextlib
 import os
+import warnings
 
 from hypothesis import HealthCheck, settings
+
+# When a property fails, Hypothesis's pytest plugin imports its patch writer, which imports
+# libcst, which emits a DeprecationWarning on import (mypy_extensions.TypedDict); under
+# ``filterwarnings = error`` that turns every property failure into a pytest INTERNALERROR that
+# ends the session. Import it once here, with that warning silenced, so failures stay failures.
+with warnings.catch_warnings(), contextlib.suppress(ImportError):
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import hypothesis.extra._patching  # noqa: F401
 
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.register_profile(
