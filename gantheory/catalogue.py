@@ -1,0 +1,218 @@
+"""The claims catalogue of the documentation, generated from the registry.
+
+``docs/claims.md`` is written by this module from :func:`gantheory.claims.registry` and committed;
+``tests/test_docs.py`` fails when the committed file differs from what the registry gives now, so
+a claim added, renamed or re-checked shows up in the docs (regenerate, then commit)::
+
+    python -m gantheory.catalogue docs/claims.md            # (re)write the catalogue
+    python -m gantheory.catalogue --check docs/claims.md    # exit 1 if it is stale
+
+Every claim gets a section whose HTML anchor is its ID in lower case, so coursework can link
+``.../claims.html#gan14-p1``. The output is MyST Markdown for Sphinx (``{math}``, ``{cite:t}``,
+``{py:func}`` roles); it depends only on the registry, never on the time or the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from gantheory.claims import CHECK_KINDS, Check, Claim, registry
+
+__all__ = ["anchor", "checks_markdown", "main", "pytest_node_id", "render"]
+
+_MD_SPECIAL = "\\`*_[]<>|$#~{}"
+
+
+def anchor(claim_id: str) -> str:
+    """The HTML anchor of a claim in the catalogue: its ID in lower case.
+
+    Examples
+    --------
+    >>> anchor("GAN14-P1")
+    'gan14-p1'
+    """
+    return claim_id.lower()
+
+
+def pytest_node_id(chk: Check) -> str:
+    """The pytest node ID of a check in ``tests/test_claims.py``.
+
+    Examples
+    --------
+    >>> from gantheory.claims import get_claim
+    >>> pytest_node_id(get_claim("GAN14-P1").checks[0])
+    "tests/test_claims.py::test_check[GAN14-P1[symbolic:D* derived by solving f'(y) = 0]]"
+    """
+    return f"tests/test_claims.py::test_check[{chk.claim_id}[{chk.kind}:{chk.name}]]"
+
+
+def _text(s: str) -> str:
+    """Escape Markdown's special characters in plain text."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
+
+
+def _code(s: str, *, in_table: bool = False) -> str:
+    """An inline code span holding ``s`` (pipes escaped inside tables)."""
+    ticks = "``" if "`" in s else "`"
+    body = s.replace("|", "\\|") if in_table else s
+    pad = " " if ticks == "``" else ""
+    return f"{ticks}{pad}{body}{pad}{ticks}"
+
+
+def _kinds(claim: Claim) -> list[str]:
+    return sorted({k.kind for k in claim.checks}, key=CHECK_KINDS.index)
+
+
+def checks_markdown(claim: Claim) -> list[str]:
+    """A Markdown bullet list of ``claim``'s checks, for the derivations' "Verified by" boxes.
+
+    One bullet for the claim (linked to its catalogue entry, with the commands that run its
+    checks) and one nested bullet per check (kind, linked check function, what it compares).
+    """
+    n = len(claim.checks)
+    lines = [
+        f"- {{ref}}`{claim.id} <{anchor(claim.id)}>` ({_text(claim.title)}): "
+        f"{n} check{'s' if n != 1 else ''}; run `gantheory verify -v --claim {claim.id}` or "
+        f"`pytest tests/test_claims.py -k \"{claim.id}[\"`",
+    ]
+    for k in claim.checks:
+        func = f"{k.func.__module__}.{k.func.__qualname__}"
+        slow = ", slow" if k.slow else ""
+        lines.append(
+            f"  - *{k.kind}{slow}*: {{py:func}}`{func.removeprefix('gantheory.')} <{func}>` "
+            f"— {_text(k.doc)}"
+        )
+    return lines
+
+
+def _summary(claims: Sequence[Claim]) -> list[str]:
+    lines = [
+        "| ID | title | source | checks |",
+        "|---|---|---|---|",
+    ]
+    for c in claims:
+        neg = " (negative)" if c.negative else ""
+        lines.append(
+            f"| {{ref}}`{c.id} <{anchor(c.id)}>` | {_text(c.title)}{neg} "
+            f"| {{cite:t}}`{c.source}` | {', '.join(_kinds(c))} |"
+        )
+    return lines
+
+
+def _claim_section(c: Claim) -> list[str]:
+    lines = [
+        f"({anchor(c.id)})=",
+        f"## {c.id}: {_text(c.title)}",
+        "",
+        "```{math}",
+        c.statement,
+        "```",
+        "",
+        f"- **Source:** {_text(c.reference)} {{cite:p}}`{c.source}`",
+    ]
+    if c.seeds:
+        lines.append(
+            "- **Seed texts** (derivations this claim verifies): "
+            + ", ".join(_code(s) for s in c.seeds)
+        )
+    if c.negative:
+        lines.append(
+            "- **Negative claim:** the statement says a property *fails*; its checks search for "
+            "a counterexample and pass when they find one, which `gantheory verify` prints."
+        )
+    lines += [
+        f"- **Cite as:** claim {_code(c.id)} of gantheory (the version you used), "
+        f"`claims.html#{anchor(c.id)}`; see {{doc}}`cite`.",
+        f"- **Run its checks:** `gantheory verify -v --claim {c.id}` or "
+        f"`pytest tests/test_claims.py -k \"{c.id}[\"`",
+        "",
+    ]
+    if not c.checks:
+        return [*lines, "*No checks are registered for this claim yet.*", ""]
+    lines += [
+        "| kind | check | what it compares | function | pytest |",
+        "|---|---|---|---|---|",
+    ]
+    for k in c.checks:
+        func = f"{k.func.__module__}.{k.func.__qualname__}"
+        short = func.removeprefix("gantheory.")
+        slow = " (slow)" if k.slow else ""
+        lines.append(
+            f"| {k.kind}{slow} | {_code(k.name, in_table=True)} | {_text(k.doc)} "
+            f"| {{py:func}}`{short} <{func}>` | {_code(pytest_node_id(k), in_table=True)} |"
+        )
+    return [*lines, ""]
+
+
+def render(claims: Iterable[Claim] | None = None) -> str:
+    """The catalogue page (MyST Markdown) for ``claims`` (default: the whole registry).
+
+    Examples
+    --------
+    >>> page = render()
+    >>> "(gan14-p1)=" in page and "## GAN14-T1: " in page
+    True
+    """
+    claims = list(registry() if claims is None else claims)
+    n_checks = sum(len(c.checks) for c in claims)
+    lines = [
+        "<!-- Generated from gantheory/claims.py by",
+        "     `python -m gantheory.catalogue docs/claims.md`.",
+        "     Do not edit: regenerate it (tests/test_docs.py fails when it is stale). -->",
+        "",
+        "(claims)=",
+        "# Claims catalogue",
+        "",
+        f"gantheory verifies {len(claims)} claims with {n_checks} checks. Each claim has a "
+        "stable ID that never changes meaning; link a claim as `claims.html#<id in lower case>` "
+        "(for example {ref}`GAN14-P1 <gan14-p1>` is `claims.html#gan14-p1`) and cite it as "
+        "described in {doc}`cite`. Each check is a pytest test (the last column is its node "
+        "ID) and a row of `gantheory verify`; the derivations behind the claims are in "
+        "{doc}`derivations`.",
+        "",
+        "Check kinds: *symbolic* (exact, SymPy), *discrete* (exact sums on fixed cases), "
+        "*continuous* (error-bounded quadrature on fixed cases), *property* (Hypothesis, many "
+        "random cases), *empirical* (a trained NumPy GAN).",
+        "",
+        *_summary(claims),
+        "",
+    ]
+    for c in claims:
+        lines += _claim_section(c)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the catalogue to a file, or with ``--check`` report whether it is stale."""
+    parser = argparse.ArgumentParser(
+        prog="python -m gantheory.catalogue",
+        description="Generate the docs' claims catalogue from the claim registry.",
+    )
+    parser.add_argument("output", type=Path, help="the Markdown file, e.g. docs/claims.md")
+    parser.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 if the file is stale"
+    )
+    args = parser.parse_args(argv)
+    page = render()
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != page:
+            print(
+                f"{args.output} is stale: regenerate it with "
+                f"`python -m gantheory.catalogue {args.output}`",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{args.output} is up to date ({len(registry())} claims)")
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(page, encoding="utf-8")
+    print(f"wrote {args.output} ({len(registry())} claims)")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

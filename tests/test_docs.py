@@ -1,0 +1,225 @@
+"""The documentation's sources: the generated claims catalogue is current, the bibliography holds
+every claim's source with the right venue, year and identifier, and the derivations link real
+claims, checks and equations. (The docs build itself, ``sphinx-build -W``, is a CI step.)"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+import gantheory
+from gantheory import catalogue
+from gantheory.claims import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+REGENERATE = "python -m gantheory.catalogue docs/claims.md"
+
+
+# ---------------------------------------------------------------------------------------------
+# A small BibTeX reader (pybtex is only in the `docs` extra): entries with brace-delimited,
+# quoted or bare field values, nested braces allowed.
+# ---------------------------------------------------------------------------------------------
+def _balanced(text: str, start: int, open_: str = "{", close: str = "}") -> int:
+    """Index just past the bracket closing the one opened before ``start``."""
+    depth = 1
+    for i in range(start, len(text)):
+        if text[i] == open_:
+            depth += 1
+        elif text[i] == close:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise ValueError(f"unbalanced braces after offset {start}")
+
+
+def parse_bib(text: str) -> dict[str, dict[str, str]]:
+    entries: dict[str, dict[str, str]] = {}
+    for m in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text):
+        end = _balanced(text, m.end())
+        body = text[m.end() : end - 1]
+        fields: dict[str, str] = {"ENTRYTYPE": m.group(1).lower()}
+        pos = 0
+        while (f := re.compile(r"\s*(\w+)\s*=\s*").match(body, pos)) is not None:
+            pos = f.end()
+            if body[pos] == "{":
+                stop = _balanced(body, pos + 1)
+                value = body[pos + 1 : stop - 1]
+            elif body[pos] == '"':
+                stop = body.index('"', pos + 1) + 1
+                value = body[pos + 1 : stop - 1]
+            else:
+                stop = re.compile(r"[^,\s]+").match(body, pos).end()  # type: ignore[union-attr]
+                value = body[pos:stop]
+            fields[f.group(1).lower()] = " ".join(value.split())
+            pos = stop
+            comma = re.compile(r"\s*,?").match(body, pos)
+            pos = comma.end() if comma else pos
+        assert body[pos:].strip() == "", f"unparsed text in {m.group(2)}: {body[pos:][:60]!r}"
+        assert m.group(2) not in entries, f"duplicate BibTeX key {m.group(2)}"
+        entries[m.group(2)] = fields
+    return entries
+
+
+@pytest.fixture(scope="module")
+def bib() -> dict[str, dict[str, str]]:
+    return parse_bib((DOCS / "references.bib").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The claims catalogue
+# ---------------------------------------------------------------------------------------------
+def test_committed_catalogue_is_up_to_date() -> None:
+    committed = (DOCS / "claims.md").read_text(encoding="utf-8")
+    assert committed == catalogue.render(), (
+        f"docs/claims.md is stale (the claim registry changed): run `{REGENERATE}` and commit it"
+    )
+
+
+def test_catalogue_has_a_stable_anchor_and_the_statement_of_every_claim() -> None:
+    page = catalogue.render()
+    for claim in registry():
+        label = f"({claim.id.lower()})=\n## {claim.id}: "
+        assert label in page, claim.id
+        section = page.split(label, 1)[1].split("\n(", 1)[0]
+        assert claim.statement in section, claim.id
+        assert f"{{cite:p}}`{claim.source}`" in section, claim.id
+        for chk in claim.checks:
+            assert f"{chk.func.__module__}.{chk.func.__qualname__}>" in section, chk.name
+
+
+def test_catalogue_check_mode_detects_a_stale_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "claims.md"
+    assert catalogue.main([str(out)]) == 0
+    assert catalogue.main(["--check", str(out)]) == 0
+    out.write_text(out.read_text().replace("Optimal discriminator", "Optimal critic"))
+    assert catalogue.main(["--check", str(out)]) == 1
+    assert REGENERATE.split(" docs/")[0] in capsys.readouterr().err
+
+
+def test_catalogue_escapes_markdown_in_titles() -> None:
+    from gantheory.claims import Claim
+
+    fake = Claim(id="XX99-T", title="a | b * c_d", statement="x", source="k", reference="r")
+    page = catalogue.render([fake])
+    assert r"a \| b \* c\_d" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# The bibliography
+# ---------------------------------------------------------------------------------------------
+def test_every_claim_source_is_in_the_bibliography(bib: dict[str, dict[str, str]]) -> None:
+    used = {c.source for c in registry()}
+    missing = sorted(used - bib.keys())
+    assert not missing, f"claim sources missing from docs/references.bib: {missing}"
+
+
+#: key -> fields that must hold exactly (venue, year, identifiers), checked against the
+#: publishers' records.
+EXPECTED = {
+    "goodfellow2014generative": {"year": "2014", "eprint": "1406.2661", "pages": "2672--2680"},
+    "goodfellow2016nips": {"year": "2016", "eprint": "1701.00160"},
+    "arjovsky2017towards": {"year": "2017", "eprint": "1701.04862"},
+    "arjovsky2017wasserstein": {"year": "2017", "eprint": "1701.07875", "volume": "70",
+                                "pages": "214--223"},
+    "nowozin2016fgan": {"year": "2016", "eprint": "1606.00709", "pages": "271--279"},
+    "mescheder2018which": {"year": "2018", "eprint": "1801.04406", "volume": "80"},
+    "lin1991divergence": {"year": "1991", "volume": "37", "number": "1", "pages": "145--151",
+                          "doi": "10.1109/18.61115"},
+    "endres2003new": {"year": "2003", "volume": "49", "number": "7", "pages": "1858--1860",
+                      "doi": "10.1109/TIT.2003.813506"},
+    "wang2019generative": {"year": "2021", "eprint": "1906.01529", "volume": "54",
+                           "doi": "10.1145/3439723"},
+    "cover2006elements": {"year": "2006", "edition": "Second"},
+    "kullback1951information": {"year": "1951", "volume": "22", "pages": "79--86",
+                                "doi": "10.1214/aoms/1177729694"},
+}
+VENUES = {
+    "goodfellow2014generative": "Neural Information Processing Systems 27",
+    "arjovsky2017towards": "ICLR 2017",
+    "arjovsky2017wasserstein": "ICML 2017",
+    "nowozin2016fgan": "Neural Information Processing Systems 29",
+    "mescheder2018which": "ICML 2018",
+    "lin1991divergence": "IEEE Transactions on Information Theory",
+    "endres2003new": "IEEE Transactions on Information Theory",
+    "wang2019generative": "ACM Computing Surveys",
+    "kullback1951information": "Annals of Mathematical Statistics",
+}
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_bibliography_entries(bib: dict[str, dict[str, str]], key: str) -> None:
+    entry = bib[key]
+    assert {"author", "title", "year"} <= entry.keys()
+    for field, value in EXPECTED[key].items():
+        assert entry.get(field) == value, f"{key}.{field}: {entry.get(field)!r} != {value!r}"
+    if key in VENUES:
+        venue = entry.get("booktitle", "") + entry.get("journal", "")
+        assert VENUES[key] in venue, f"{key}: venue {venue!r}"
+
+
+def test_bib_reader_rejects_broken_input() -> None:
+    with pytest.raises(ValueError, match="unbalanced"):
+        parse_bib("@article{x, title = {a {b}, year = 1}")
+    assert parse_bib('@misc{k, year = 2001, title = "T", note = {a {b} c}}')["k"] == {
+        "ENTRYTYPE": "misc", "year": "2001", "title": "T", "note": "a {b} c"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Hand-written pages
+# ---------------------------------------------------------------------------------------------
+DERIVATIONS = (DOCS / "derivations.md").read_text(encoding="utf-8")
+
+#: The derivations the page must carry, by the claims that state them.
+REQUIRED_IN_DERIVATIONS = {
+    "GAN14-P1", "GAN14-T1", "GAN14-BCE", "GTUT16-MLE", "GAN14-NS", "CT06-GIBBS",
+    "LIN91-JSD-BOUNDS", "LIN91-JSD-SYM",
+}
+
+
+def test_derivations_verified_by_boxes_name_registered_claims() -> None:
+    boxes = re.findall(r"```\{verified-by\}([^\n]*)\n```", DERIVATIONS)
+    ids = [i for box in boxes for i in box.split()]
+    known = {c.id for c in registry()}
+    assert ids and set(ids) <= known, sorted(set(ids) - known)
+    assert REQUIRED_IN_DERIVATIONS <= set(ids), sorted(REQUIRED_IN_DERIVATIONS - set(ids))
+
+
+def test_derivations_equations_are_labelled_and_referenced_consistently() -> None:
+    labels = re.findall(r"^\$\$ \((eq-[a-z0-9-]+)\)$", DERIVATIONS, flags=re.MULTILINE)
+    assert len(labels) >= 15 and len(labels) == len(set(labels))
+    refs = set(re.findall(r"\{eq\}`(eq-[a-z0-9-]+)`", DERIVATIONS))
+    assert refs <= set(labels), sorted(refs - set(labels))
+
+
+def test_derivations_link_existing_functions_and_seed_texts() -> None:
+    for target in re.findall(r"\{py:func\}`(gantheory\.[\w.]+)`", DERIVATIONS):
+        module, _, name = target.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), name)), target
+    seeds = set(re.findall(r"`(00\d_[0-9a-f]{16}\.txt)`", DERIVATIONS))
+    assert seeds == {
+        "000_47aabdc649081096.txt", "001_ad4cab320465041a.txt", "002_37fa6d515ddbb487.txt",
+        "003_a6cbffb41d1f22b6.txt", "004_a316b7f5b1381d9e.txt",
+    }
+
+
+def test_cite_page_shows_the_package_version() -> None:
+    cite = (DOCS / "cite.md").read_text(encoding="utf-8")
+    versions = re.findall(r"version = \{([^}]*)\}", cite)
+    versions += re.findall(r"gantheory\s*>?\s*(\d+\.\d+\.\d+)", cite)
+    versions += re.findall(r"version \*\*(\d+\.\d+\.\d+)\*\*", cite)
+    assert len(versions) >= 3 and set(versions) == {gantheory.__version__}, versions
+
+
+def test_every_page_of_the_landing_toctree_exists() -> None:
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    toctree = index.split("```{toctree}", 1)[1].split("```", 1)[0]
+    pages = [ln.strip() for ln in toctree.splitlines() if ln.strip() and ":" not in ln]
+    assert pages
+    for page in pages:
+        assert any((DOCS / f"{page}{ext}").exists() for ext in (".md", ".rst")), page
