@@ -210,6 +210,7 @@ class MLP:
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
         """Return the network output of shape ``(batch, fan_out)`` for ``x`` of shape
         ``(batch, fan_in)``, caching what :meth:`backward` needs."""
+        self._batch = None  # until this pass completes, there is nothing to backpropagate
         x = _check_batch(x, self.sizes[0], "x")
         n = x.shape[0]
         ws = self._workspace(n)

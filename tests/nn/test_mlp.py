@@ -153,6 +153,15 @@ def test_grads_are_overwritten_not_accumulated_and_can_be_skipped() -> None:
         assert_array_equal(g, 2 * g1)  # untouched by the param_grads=False call
 
 
+def test_a_failed_forward_leaves_nothing_to_backpropagate() -> None:
+    net = MLP([1, 4, 1], rng=np.random.default_rng(0))
+    net.forward(np.ones((3, 1)))
+    with pytest.raises(ValueError, match="`x` must be finite"):
+        net.forward(np.full((3, 1), np.nan))
+    with pytest.raises(RuntimeError, match="`backward` needs a fresh `forward`"):
+        net.backward(np.ones((3, 1)))
+
+
 def test_a_second_backward_needs_a_new_forward() -> None:
     # The backward pass writes gradients over the cached activations (a smaller working set),
     # so reusing them silently would be wrong: it must raise instead.
