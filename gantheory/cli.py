@@ -8,6 +8,11 @@
     Exit status 1 if any check fails.
 ``gantheory list``
     List the claim IDs with their titles and sources.
+``gantheory report -o verification.pdf``
+    Run the checks and write a self-contained PDF report (version, commit, date, platform, every
+    claim with its statement, source, checks, residuals and tolerances, key figures); see
+    :mod:`gantheory.report`. ``--claim`` and ``--slow`` as for ``verify``. Exit status 1 if any
+    check fails (the PDF is written either way).
 """
 
 from __future__ import annotations
@@ -190,6 +195,22 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from gantheory.report import write_report  # matplotlib only when a report is asked for
+
+    try:
+        claims = _select(args.claim)
+    except KeyError as exc:
+        print(f"gantheory report: {exc.args[0]}", file=sys.stderr)
+        return 2
+    results = run_claims(claims, include_slow=args.slow)
+    path = write_report(args.output, results, include_slow=args.slow, figures=not args.no_figures)
+    n_checks = sum(len(runs) for _, runs in results)
+    n_failed = sum(not r.passed for _, runs in results for r in runs)
+    print(f"wrote {path}: {len(results)} claims, {n_checks} checks, {n_failed} failed")
+    return 0 if n_failed == 0 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gantheory`` command."""
     parser = argparse.ArgumentParser(
@@ -207,6 +228,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_verify)
     lst = sub.add_parser("list", help="list the registered claims")
     lst.set_defaults(func=_list)
+    rep = sub.add_parser("report", help="write a PDF verification report")
+    rep.add_argument(
+        "-o", "--output", default="verification.pdf", metavar="PDF",
+        help="the PDF to write (default: verification.pdf)",
+    )
+    rep.add_argument(
+        "--claim", action="append", metavar="ID", help="report only this claim (repeatable)"
+    )
+    rep.add_argument("--slow", action="store_true", help="include the slow checks")
+    rep.add_argument("--no-figures", action="store_true", help="leave out the figure pages")
+    rep.set_defaults(func=_report)
     return parser
 
 
