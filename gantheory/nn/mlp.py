@@ -87,7 +87,7 @@ class _Workspace:
             flat[: (d + 1) * n].reshape(d + 1, n) for d, flat in zip(sizes, arena.H, strict=True)
         ]
         self.h = [H[:-1] for H in self.H]
-        self.ones = [H[-1] for H in self.H]  # refilled when another batch size used the arena
+        self.ones = [H[-1] for H in self.H[:-1]]  # layer inputs; refilled after another batch size
         self.G = [arena.dL_dx[: sizes[0] * n].reshape(sizes[0], n)]
         self.G += [arena.dL_dh[: d * n].reshape(d, n) for d in sizes[1:-1]]
         self.G += [arena.dL_dy[: sizes[-1] * n].reshape(sizes[-1], n)]
