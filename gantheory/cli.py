@@ -90,7 +90,8 @@ def _report_text(
         + ("" if slow else " (fast checks; --slow adds the slow ones)"),
         "",
     ]
-    head = f"{'ID':<18} {'title':<44} " + " ".join(f"{_KIND_ABBR[k]:<4}" for k in CHECK_KINDS)
+    w_id = max([len(c.id) for c, _ in results] + [2])
+    head = f"{'ID':<{w_id}} {'title':<44} " + " ".join(f"{_KIND_ABBR[k]:<4}" for k in CHECK_KINDS)
     lines += [head + "  worst residual vs tolerance", "-" * (len(head) + 30)]
     n_checks = n_failed = 0
     for claim, runs in results:
@@ -105,7 +106,7 @@ def _report_text(
             op = "<=" if w.result.relation == "<=" else ">="
             ok = "" if w.passed else "  (FAILED)"
             worst = f"{_fmt(w.result.residual)} {op} {_fmt(w.result.tolerance)}{ok}"
-        lines.append(f"{claim.id:<18} {title:<44} {status}  {worst}")
+        lines.append(f"{claim.id:<{w_id}} {title:<44} {status}  {worst}")
         for r in runs:
             n_checks += 1
             n_failed += not r.passed
@@ -189,9 +190,10 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    w_id = max(len(c.id) for c in registry())
     for c in registry():
         kinds = sorted({k.kind for k in c.checks}, key=CHECK_KINDS.index)
-        print(f"{c.id:<18} {c.title}  [{c.reference}; checks: {', '.join(kinds)}]")
+        print(f"{c.id:<{w_id}} {c.title}  [{c.reference}; checks: {', '.join(kinds)}]")
     return 0
 
 
