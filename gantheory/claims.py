@@ -302,6 +302,56 @@ _CLAIMS: tuple[Claim, ...] = (
         negative=True,
     ),
     # --- Empirical claims: trained GANs (issue 5) ----------------------------------------------
+    Claim(
+        id="GAN14-P2",
+        title="Algorithm 1 drives p_g to p_data and D to 1/2",
+        statement=(
+            r"\text{If } D \text{ reaches } D^*_G \text{ at each step and } p_g \text{ is updated to"
+            r" improve } \mathbb{E}_{p_{data}}\log D^*_G + \mathbb{E}_{p_g}\log(1 - D^*_G),"
+            r"\ \text{then } p_g \to p_{data}\ \text{and}\ D^*_G \to \tfrac12"
+        ),
+        source="goodfellow2014generative",
+        reference="Goodfellow et al. 2014, Proposition 2 (convergence of Algorithm 1)",
+        seeds=(_SEED_000, _SEED_001),
+    ),
+    Claim(
+        id="GAN14-ALG1-K",
+        title="More discriminator steps per generator step keep D nearer D*",
+        statement=(
+            r"\overline{\mathbb{E}_{(p_{data}+p_g)/2}\,|D_\theta - D^*_G|}"
+            r"\ \text{(averaged over training) decreases as } k \text{ grows}"
+        ),
+        source="goodfellow2014generative",
+        reference="Goodfellow et al. 2014, Algorithm 1 (k steps of the discriminator)",
+        seeds=(_SEED_000,),
+    ),
+    Claim(
+        id="AB17-JSD-FLAT",
+        title="The JSD saturates at log 2 and its gradient vanishes for distant distributions",
+        statement=(
+            r"\mathrm{JSD}(N(0, 1) \,\|\, N(d, 1)) \to \log 2,"
+            r"\quad \frac{d}{dd}\,\mathrm{JSD}(N(0, 1) \,\|\, N(d, 1)) \to 0"
+            r"\quad (d \to \infty)"
+        ),
+        source="arjovsky2017towards",
+        reference=(
+            "Arjovsky & Bottou 2017, Section 2 (vanishing gradients); figure after Wang, She & "
+            "Ward 2019 (wang2019generative), Fig. 4"
+        ),
+        seeds=(_SEED_000,),
+    ),
+    Claim(
+        id="GTUT16-MODE",
+        title="Trained generators can miss modes of a multimodal p_data (mode collapse)",
+        statement=(
+            r"\exists\ \text{a seed}:\ P_g(|x - \mu_j| \le 3\sigma_j) < \tfrac12 w_j"
+            r"\ \text{for some mode}\ j\ \text{of}\ p_{data} = \sum_j w_j N(\mu_j, \sigma_j^2)"
+        ),
+        source="goodfellow2016nips",
+        reference="Goodfellow 2016, NIPS 2016 Tutorial, Section 5.1.1 (mode collapse)",
+        negative=True,
+        seeds=(_SEED_000,),
+    ),
 )
 
 

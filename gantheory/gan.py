@@ -1,0 +1,458 @@
+r"""Algorithm 1 of Goodfellow et al. (2014): minibatch stochastic gradient training of a GAN.
+
+For each training iteration (one generator step):
+
+1. ``k`` times: sample ``m`` noise vectors :math:`z^{(i)} \sim p_z` and ``m`` data points
+   :math:`x^{(i)} \sim p_{data}`, and update the discriminator by *ascending*
+
+   .. math:: \nabla_{\theta_d} \frac1m \sum_{i=1}^m \Bigl[\log D(x^{(i)})
+             + \log\bigl(1 - D(G(z^{(i)}))\bigr)\Bigr];
+
+2. sample ``m`` fresh noise vectors and update the generator by *descending*
+
+   .. math:: \nabla_{\theta_g} \frac1m \sum_{i=1}^m \log\bigl(1 - D(G(z^{(i)}))\bigr)
+             \quad \text{(minimax)} \qquad \text{or} \qquad
+             \nabla_{\theta_g} \frac1m \sum_{i=1}^m -\log D(G(z^{(i)}))
+             \quad \text{(non-saturating, Sec. 3)}.
+
+Both networks are :class:`gantheory.nn.MLP` with hand-written backprop; the discriminator
+outputs a logit :math:`\ell` and :math:`D = \sigma(\ell)`, so every loss is evaluated from logits.
+The data are 1-D: any scipy.stats frozen continuous distribution or a :class:`~gantheory.Mixture`.
+
+All randomness comes from the ``numpy.random.Generator`` passed in: the same seed gives
+bit-identical parameters and history. Training runs under ``np.errstate(over, invalid, divide =
+"raise")`` and checks every loss and parameter vector, so a diverging run raises
+:class:`TrainingDivergedError` naming the iteration and phase, never a silent NaN.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+from gantheory.distributions import Mixture, is_continuous
+from gantheory.nn import (
+    ACTIVATIONS,
+    MLP,
+    SGD,
+    Adam,
+    discriminator_loss,
+    minimax_generator_loss,
+    nonsaturating_generator_loss,
+)
+from gantheory.pushforward import Generator1D
+
+__all__ = [
+    "GAN",
+    "GANConfig",
+    "History",
+    "TrainedDiscriminator",
+    "TrainingDivergedError",
+    "train",
+]
+
+LOSSES = ("minimax", "nonsaturating")
+NOISES = ("normal", "uniform")
+OPTIMIZERS = ("adam", "sgd")
+
+
+def _int_at_least(value: object, name: str, low: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise ValueError(f"`{name}` must be an integer >= {low} (got {value!r})")
+
+
+def _positive_finite(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (
+        math.isfinite(value) and value > 0
+    ):
+        raise ValueError(f"`{name}` must be a positive finite number (got {value!r})")
+
+
+def _one_of(value: object, name: str, options: tuple[str, ...]) -> None:
+    if value not in options:
+        raise ValueError(f"`{name}` must be one of {', '.join(map(repr, options))} (got {value!r})")
+
+
+@dataclass(frozen=True)
+class GANConfig:
+    """Hyper-parameters of Algorithm 1, validated on construction (``ValueError`` naming the field).
+
+    The defaults train a 1-D GAN in a few seconds: tanh MLPs 1-16-16-1, minibatch 128, Adam with
+    :math:`\\beta_1 = 0.5` (Radford et al. 2016), the non-saturating generator loss.
+    """
+
+    k: int = 1  # discriminator steps per generator step (Algorithm 1's k; the paper used k = 1)
+    m: int = 128  # minibatch size: m data points and m noise samples per discriminator step
+    steps: int = 2000  # training iterations, i.e. generator steps
+    lr_d: float = 1e-3  # discriminator step size
+    lr_g: float = 1e-3  # generator step size
+    lr_decay: float = 1.0  # final/initial step size; geometric decay over `steps` (1: constant)
+    optimizer: str = "adam"  # "adam" (Kingma & Ba 2015) or "sgd" (with `momentum`)
+    betas: tuple[float, float] = (0.5, 0.999)  # Adam's moment decay rates (β1, β2)
+    momentum: float = 0.0  # SGD momentum μ in [0, 1) (Goodfellow et al. 2014 used momentum SGD)
+    loss: str = "nonsaturating"  # generator loss: "minimax" log(1 − D(G(z))) or "nonsaturating"
+    noise: str = "normal"  # noise prior p_z: "normal" N(0, I) or "uniform" U(−1, 1)^noise_dim
+    noise_dim: int = 1  # dimension of z
+    g_hidden: tuple[int, ...] = (16, 16)  # generator hidden widths; () gives an affine G(z)
+    d_hidden: tuple[int, ...] = (16, 16)  # discriminator hidden widths
+    activation: str = "tanh"  # hidden activation of both networks (a gantheory.nn name)
+    log_every: int = 100  # record losses and monitors every `log_every` iterations (and last)
+
+    def __post_init__(self) -> None:
+        _int_at_least(self.k, "k", 1)
+        _int_at_least(self.m, "m", 1)
+        _int_at_least(self.steps, "steps", 0)
+        _int_at_least(self.noise_dim, "noise_dim", 1)
+        _int_at_least(self.log_every, "log_every", 1)
+        for name in ("lr_d", "lr_g", "lr_decay"):
+            _positive_finite(getattr(self, name), name)
+        _one_of(self.optimizer, "optimizer", OPTIMIZERS)
+        _one_of(self.loss, "loss", LOSSES)
+        _one_of(self.noise, "noise", NOISES)
+        _one_of(self.activation, "activation", tuple(ACTIVATIONS))
+        b = self.betas
+        if not (
+            isinstance(b, tuple | list)
+            and len(b) == 2
+            and all(isinstance(v, int | float) and 0.0 <= v < 1.0 for v in b)
+        ):
+            raise ValueError(f"`betas` must be two numbers in [0, 1) (got {b!r})")
+        if not (isinstance(self.momentum, int | float) and 0.0 <= self.momentum < 1.0):
+            raise ValueError(f"`momentum` must lie in [0, 1) (got {self.momentum!r})")
+        for name in ("g_hidden", "d_hidden"):
+            widths = getattr(self, name)
+            if not isinstance(widths, tuple) or not all(
+                isinstance(w, int | np.integer) and not isinstance(w, bool) and w >= 1
+                for w in widths
+            ):
+                raise ValueError(f"`{name}` must be a tuple of positive integers (got {widths!r})")
+        if not self.d_hidden:
+            raise ValueError("`d_hidden` must have at least one hidden layer (got ())")
+
+
+class TrainingDivergedError(FloatingPointError):
+    """Training produced a non-finite value; ``iteration`` and ``phase`` say where.
+
+    ``phase`` is ``"discriminator step j/k"`` or ``"generator step"``.
+    """
+
+    def __init__(self, iteration: int, phase: str, what: str) -> None:
+        self.iteration, self.phase = iteration, phase
+        super().__init__(f"training diverged at iteration {iteration} ({phase}): {what}")
+
+
+@dataclass
+class History:
+    """Losses and monitored measurements, one entry per logged iteration.
+
+    ``loss_d`` is the discriminator loss :math:`-\\hat V` of the last discriminator step of the
+    iteration (``nan`` when the iteration had none); ``loss_g`` the generator loss of its
+    generator step (``nan`` in :meth:`GAN.train_discriminator`). ``measurements[name]`` holds
+    the monitor values.
+    """
+
+    iterations: list[int] = field(default_factory=list)
+    loss_d: list[float] = field(default_factory=list)
+    loss_g: list[float] = field(default_factory=list)
+    measurements: dict[str, list[float]] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """``history["loss_d"]``, ``history["iterations"]`` or a monitor, as an array."""
+        if name in ("iterations", "loss_d", "loss_g"):
+            return np.asarray(getattr(self, name))
+        return np.asarray(self.measurements[name])
+
+
+class TrainedDiscriminator:
+    """A snapshot of a discriminator as a vectorized callable for :func:`gantheory.value`.
+
+    ``D(x)`` returns :math:`\\sigma(\\ell(x))` and ``D.logit(x)`` the logit :math:`\\ell(x)`, for
+    ``x`` of any shape (each element is one 1-D point), so that :func:`gantheory.value`
+    evaluates :math:`\\log D = -\\zeta(-\\ell)` and :math:`\\log(1 - D) = -\\zeta(\\ell)` exactly
+    where :math:`D` rounds to 0 or 1. Later training does not change the snapshot.
+    """
+
+    def __init__(self, net: MLP) -> None:
+        self.net = copy.deepcopy(net)
+
+    def logit(self, x: npt.ArrayLike) -> np.ndarray:
+        """The logit :math:`\\ell(x)`, same shape as ``x``."""
+        x = np.asarray(x, dtype=np.float64)
+        if x.size == 0:
+            return np.empty(x.shape)
+        return self.net.forward(x.reshape(-1, 1)).reshape(x.shape)
+
+    def __call__(self, x: npt.ArrayLike) -> np.ndarray:
+        return special.expit(self.logit(x))
+
+
+class _Sampler:
+    """Draws i.i.d. data in chunks (one scipy call per chunk) and hands out minibatches."""
+
+    def __init__(self, data: object, rng: np.random.Generator, chunk: int) -> None:
+        self.data, self.rng, self.chunk = data, rng, chunk
+        self.buffer, self.pos = np.empty(0), 0
+
+    def draw(self, out: np.ndarray) -> None:
+        n = out.shape[0]
+        if self.pos + n > self.buffer.size:
+            size = max(self.chunk, n)
+            if isinstance(self.data, Mixture):
+                self.buffer = self.data.rvs(size, rng=self.rng)
+            else:
+                self.buffer = np.asarray(self.data.rvs(size=size, random_state=self.rng), float)
+            self.pos = 0
+        out[:, 0] = self.buffer[self.pos : self.pos + n]
+        self.pos += n
+
+
+Monitor = Callable[["GAN"], float]
+
+
+class GAN:
+    """A generator and a discriminator trained on 1-D data by Algorithm 1.
+
+    Parameters
+    ----------
+    data : scipy.stats frozen continuous distribution or Mixture
+        The data distribution :math:`p_{data}` (sampled through ``rng`` only).
+    config : GANConfig
+    rng : numpy.random.Generator
+        The only source of randomness: initial weights, data, noise.
+
+    Attributes
+    ----------
+    G, D : MLP
+        Generator ``noise_dim -> 1`` and discriminator ``1 -> 1`` (a logit).
+    history : History
+    iteration : int
+        Generator steps taken so far.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> cfg = GANConfig(steps=3, m=8, log_every=1)
+    >>> a = GAN(stats.norm(2, 0.5), config=cfg, rng=np.random.default_rng(0)).train()
+    >>> b = GAN(stats.norm(2, 0.5), config=cfg, rng=np.random.default_rng(0)).train()
+    >>> np.array_equal(a.G.flat_params, b.G.flat_params), len(a.history.iterations)
+    (True, 4)
+    """
+
+    def __init__(self, data: object, *, config: GANConfig, rng: np.random.Generator) -> None:
+        if not is_continuous(data):
+            raise TypeError(
+                "`data` must be a scipy.stats frozen 1-D continuous distribution or a Mixture"
+                f" (got {type(data).__name__})"
+            )
+        if not isinstance(config, GANConfig):
+            raise TypeError(f"`config` must be a GANConfig (got {type(config).__name__})")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"`rng` must be a numpy.random.Generator (got {type(rng).__name__})")
+        c = self.config = config
+        self.data, self.rng = data, rng
+        self.G = MLP([c.noise_dim, *c.g_hidden, 1], c.activation, rng=rng)
+        self.D = MLP([1, *c.d_hidden, 1], c.activation, rng=rng)
+        self.opt_G = self._optimizer(self.G, c.lr_g)
+        self.opt_D = self._optimizer(self.D, c.lr_d)
+        self.history = History()
+        self.iteration = 0
+        self._sampler = _Sampler(data, rng, chunk=max(8192, 16 * c.m))
+        self._d_input = np.empty((2 * c.m, 1))  # [real; fake] for one discriminator pass
+        self._dL_dlogits = np.empty((2 * c.m, 1))
+        self._z = np.empty((c.m, c.noise_dim))
+        self._g_loss = (
+            minimax_generator_loss if c.loss == "minimax" else nonsaturating_generator_loss
+        )
+
+    def _optimizer(self, net: MLP, lr: float) -> Adam | SGD:
+        c = self.config
+        if c.optimizer == "adam":
+            return Adam([net.flat_params], lr=lr, betas=tuple(c.betas))
+        return SGD([net.flat_params], lr=lr, momentum=c.momentum)
+
+    def _set_lrs(self, fraction: float) -> None:
+        for opt, lr in ((self.opt_D, self.config.lr_d), (self.opt_G, self.config.lr_g)):
+            opt.config = dataclasses.replace(opt.config, lr=lr * fraction)
+
+    def sample_noise(self, out: np.ndarray) -> np.ndarray:
+        """Fill ``out`` (shape ``(n, noise_dim)``) with draws from :math:`p_z`."""
+        if self.config.noise == "normal":
+            self.rng.standard_normal(out=out)
+        else:
+            out[...] = self.rng.uniform(-1.0, 1.0, size=out.shape)
+        return out
+
+    # -- the two steps of Algorithm 1 ------------------------------------------------------------
+    def discriminator_step(self) -> float:
+        """One ascent step of :math:`\\hat V` in :math:`\\theta_d`; returns :math:`-\\hat V`."""
+        m, D = self.config.m, self.D
+        self._sampler.draw(self._d_input[:m])
+        self._d_input[m:] = self.G.forward(self.sample_noise(self._z))
+        logits = D.forward(self._d_input)
+        loss, self._dL_dlogits[:m], self._dL_dlogits[m:] = discriminator_loss(
+            logits[:m], logits[m:]
+        )
+        D.backward(self._dL_dlogits)
+        self.opt_D.step([D.flat_grads])
+        return loss
+
+    def generator_step(self) -> float:
+        """One descent step of the generator loss in :math:`\\theta_g` (D is not updated)."""
+        fake_logits = self.D.forward(self.G.forward(self.sample_noise(self._z)))
+        loss, dL_dlogits = self._g_loss(fake_logits)
+        self.G.backward(self.D.backward(dL_dlogits, param_grads=False))  # chain through D
+        self.opt_G.step([self.G.flat_grads])
+        return loss
+
+    # -- training loops ---------------------------------------------------------------------------
+    def train(
+        self,
+        steps: int | None = None,
+        *,
+        monitors: Mapping[str, Monitor] | None = None,
+        progress: bool | Callable[[str], None] = False,
+    ) -> GAN:
+        """Run ``steps`` iterations of Algorithm 1 (``config.steps`` by default); returns ``self``.
+
+        ``monitors`` maps names to functions ``f(gan) -> float`` recorded in :attr:`history`
+        every ``config.log_every`` iterations (and after the last one) next to the losses;
+        they must not draw from ``gan.rng``. ``progress=True`` prints one line per log entry to
+        stderr; a callable receives the line instead.
+        """
+        return self._run(steps, monitors, progress, train_g=True)
+
+    def train_discriminator(
+        self,
+        steps: int,
+        *,
+        monitors: Mapping[str, Monitor] | None = None,
+        progress: bool | Callable[[str], None] = False,
+    ) -> GAN:
+        """Train D alone against the fixed current G for ``steps`` discriminator steps.
+
+        The inner loop of Algorithm 1 run to convergence: with enough capacity and steps, D
+        approaches :math:`D^*_G = p_{data} / (p_{data} + p_g)` (Goodfellow et al. 2014, Prop. 1).
+        The step size decays by ``config.lr_decay`` over the ``steps``.
+        """
+        return self._run(steps, monitors, progress, train_g=False)
+
+    def _run(
+        self,
+        steps: int | None,
+        monitors: Mapping[str, Monitor] | None,
+        progress: bool | Callable[[str], None],
+        *,
+        train_g: bool,
+    ) -> GAN:
+        c = self.config
+        steps = c.steps if steps is None else steps
+        _int_at_least(steps, "steps", 0)
+        monitors = dict(monitors or {})
+        for name, f in monitors.items():
+            if not callable(f):
+                raise TypeError(f"`monitors[{name!r}]` must be callable (got {f!r})")
+        say = None
+        if progress is True:
+            say = lambda line: print(line, file=sys.stderr)  # noqa: E731
+        elif callable(progress):
+            say = progress
+        start = self.iteration
+        if not self.history.iterations:
+            self._log(math.nan, math.nan, monitors, say)
+        inner = c.k if train_g else 1
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            for t in range(steps):
+                if c.lr_decay != 1.0:
+                    self._set_lrs(c.lr_decay ** (t / max(steps - 1, 1)))
+                self.iteration = it = start + t + 1
+                loss_d = loss_g = math.nan
+                for j in range(inner):
+                    phase = f"discriminator step {j + 1}/{inner}"
+                    loss_d = self._guard(self.discriminator_step, self.D, it, phase, "loss_d")
+                if train_g:
+                    loss_g = self._guard(
+                        self.generator_step, self.G, it, "generator step", "loss_g"
+                    )
+                if it % c.log_every == 0 or t == steps - 1:
+                    self._log(loss_d, loss_g, monitors, say)
+        if c.lr_decay != 1.0:
+            self._set_lrs(1.0)
+        return self
+
+    def _guard(self, step: Callable[[], float], net: MLP, it: int, phase: str, name: str) -> float:
+        try:
+            loss = step()
+        except FloatingPointError as exc:
+            raise TrainingDivergedError(it, phase, f"floating-point error: {exc}") from exc
+        if not math.isfinite(loss):
+            raise TrainingDivergedError(it, phase, f"{name} = {loss!r}")
+        if not np.isfinite(net.flat_params).all():
+            bad = int(np.count_nonzero(~np.isfinite(net.flat_params)))
+            raise TrainingDivergedError(it, phase, f"{bad} non-finite parameter(s) after update")
+        return loss
+
+    def _log(
+        self,
+        loss_d: float,
+        loss_g: float,
+        monitors: Mapping[str, Monitor],
+        say: Callable[[str], None] | None,
+    ) -> None:
+        h = self.history
+        h.iterations.append(self.iteration)
+        h.loss_d.append(float(loss_d))
+        h.loss_g.append(float(loss_g))
+        for name, f in monitors.items():
+            h.measurements.setdefault(name, []).append(float(f(self)))
+        if say is not None:
+            extra = "".join(f"  {n} {h.measurements[n][-1]:.4g}" for n in monitors)
+            say(f"iteration {self.iteration}: loss_d {loss_d:.4f}  loss_g {loss_g:.4f}{extra}")
+
+    # -- trained networks as functions ----------------------------------------------------------
+    def discriminator(self) -> TrainedDiscriminator:
+        """A snapshot of D usable with :func:`gantheory.value` (with an exact ``.logit``)."""
+        return TrainedDiscriminator(self.D)
+
+    def generator(self) -> Generator1D:
+        """A snapshot of G as a function of 1-D noise with its exact push-forward density."""
+        return Generator1D(self.G, noise=self.config.noise)
+
+    def sample(self, n: int, *, rng: np.random.Generator) -> np.ndarray:
+        """``n`` generator samples, shape ``(n,)``, drawing the noise from ``rng``."""
+        _int_at_least(n, "n", 1)
+        z = np.empty((n, self.config.noise_dim))
+        if self.config.noise == "normal":
+            rng.standard_normal(out=z)
+        else:
+            z[...] = rng.uniform(-1.0, 1.0, size=z.shape)
+        return self.G.forward(z)[:, 0].copy()
+
+
+def train(
+    data: object,
+    *,
+    config: GANConfig | None = None,
+    rng: np.random.Generator,
+    monitors: Mapping[str, Monitor] | None = None,
+    progress: bool | Callable[[str], None] = False,
+) -> GAN:
+    """Build a :class:`GAN` for ``data`` and train it for ``config.steps`` iterations.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> gan = train(stats.norm(0, 1), config=GANConfig(steps=50, m=16, log_every=25),
+    ...             rng=np.random.default_rng(1))
+    >>> gan.history.iterations
+    [0, 25, 50]
+    """
+    gan = GAN(data, config=GANConfig() if config is None else config, rng=rng)
+    return gan.train(monitors=monitors, progress=progress)
