@@ -13,6 +13,7 @@ discrete or continuous and rejects a mixed pair with a clear ``TypeError``.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Sequence
 from typing import Literal
@@ -229,7 +230,13 @@ _TAIL_RATIO = 100.0
 def _component_landmarks(c: object) -> np.ndarray:
     med = float(c.ppf(0.5))  # type: ignore[attr-defined]
     pts = [c.ppf(_CENTRAL_PROBS), c.isf(_CENTRAL_PROBS)]  # type: ignore[attr-defined]
-    for side, tail in ((-1, c.ppf(_TAIL_PROBS)), (1, c.isf(_TAIL_PROBS))):  # type: ignore[attr-defined]
+    # SciPy's beta quantiles (Boost's ibeta_inv) can give up at the deep tail probabilities with
+    # a RuntimeWarning and return a rough value or NaN (beta(2, 4).isf(1e-250)); landmarks only
+    # need to be roughly placed and non-finite ones are dropped below, so the warning is noise.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        tails = c.ppf(_TAIL_PROBS), c.isf(_TAIL_PROBS)  # type: ignore[attr-defined]
+    for side, tail in zip((-1, 1), tails):
         d = np.abs(np.asarray(tail, dtype=np.float64) - med)
         d = d[np.isfinite(d)]
         if d.size == 0:
