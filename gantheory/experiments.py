@@ -33,6 +33,7 @@ from gantheory.divergences import jsd
 from gantheory.game import optimal_discriminator, optimal_value, value
 from gantheory.gan import GAN, GANConfig, History
 from gantheory.nn import minimax_generator_loss, nonsaturating_generator_loss
+from gantheory.quadrature import QuadratureError
 
 __all__ = [
     "E1Result",
@@ -90,6 +91,8 @@ class E1Result:
     x: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) region grid, for plots
     d_theta: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) D_θ on x
     d_star: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) D* on x
+    p_data: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) p_data on x
+    p_g: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) p_g on x
 
     @property
     def gap(self) -> float:
@@ -141,7 +144,7 @@ def discriminator_convergence(
     return E1Result(
         seed=seed, steps=steps, region=region, sup_error=float(np.max(np.abs(dt - ds))),
         value=v.value, value_abserr=v.abserr, c_g=c.value, c_g_abserr=c.abserr,
-        x=x, d_theta=dt, d_star=ds,
+        x=x, d_theta=dt, d_star=ds, p_data=np.exp(np.asarray(data.logpdf(x))), p_g=p_g.pdf(x),
     )
 
 
@@ -162,6 +165,8 @@ class E2Run:
     x: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) central 95% of p_data
     d_theta: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) D_θ on x
     p_g: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) p_g on x
+    p_data: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) p_data on x
+    d_star: np.ndarray = dataclasses.field(repr=False)  # (SUP_GRID,) D*_G on x
 
 
 #: Algorithm 1 as used by E2: k = 3 discriminator steps per generator step, the discriminator
@@ -172,7 +177,12 @@ E2_CONFIG = GANConfig(k=3, m=256, steps=4000, lr_d=1e-3, lr_g=3e-4, lr_decay=0.1
 
 
 def _jsd_or_nan(data: object, gan: GAN) -> float:
-    return float(jsd(data, gan.generator().pushforward(), atol=JSD_ATOL))
+    """JSD for the training history; NaN (not a guess) where the quadrature cannot meet
+    ``JSD_ATOL``, e.g. next to a fold narrower than the tabulation grid mid-training."""
+    try:
+        return float(jsd(data, gan.generator().pushforward(), atol=JSD_ATOL))
+    except QuadratureError:
+        return math.nan
 
 
 def gan_convergence(
@@ -210,7 +220,7 @@ def gan_convergence(
         d_mean_dev=float(np.sum(w * np.abs(dt - 0.5)) / np.sum(w)), folds=int(gen.folds.size),
         iterations=hist["iterations"],
         jsd_history=hist["jsd"] if track_jsd else np.array([]),
-        x=x, d_theta=dt, p_g=gen.pdf(x),
+        x=x, d_theta=dt, p_g=gen.pdf(x), p_data=w, d_star=ds,
     )
 
 

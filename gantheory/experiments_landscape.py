@@ -119,8 +119,8 @@ class E6Result:
     jsd: np.ndarray  # (n_seeds,) JSD(p_data, p_g), nats
 
 
-E6_CONFIG = GANConfig(k=3, m=256, steps=4000, lr_d=1e-3, lr_g=3e-4, lr_decay=0.1,
-                      g_hidden=(32, 32), d_hidden=(32, 32), log_every=4000)
+#: E6 trains with E2's configuration (gantheory.experiments.E2_CONFIG).
+E6_CONFIG = GANConfig(k=3, m=256, steps=4000, lr_d=1e-3, lr_g=3e-4, lr_decay=0.1, log_every=4000)
 E6_DATA = Mixture([stats.norm(mu, 0.25) for mu in (-4.5, -1.5, 1.5, 4.5)])
 
 

@@ -390,8 +390,12 @@ class GAN:
     def _guard(self, step: Callable[[], float], net: MLP, it: int, phase: str, name: str) -> float:
         try:
             loss = step()
-        except FloatingPointError as exc:
+        except FloatingPointError as exc:  # overflow / invalid operation, under np.errstate
             raise TrainingDivergedError(it, phase, f"floating-point error: {exc}") from exc
+        except ValueError as exc:  # gantheory.nn rejects non-finite inputs and logits
+            if "finite" not in str(exc):
+                raise
+            raise TrainingDivergedError(it, phase, str(exc)) from exc
         if not math.isfinite(loss):
             raise TrainingDivergedError(it, phase, f"{name} = {loss!r}")
         if not np.isfinite(net.flat_params).all():

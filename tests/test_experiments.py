@@ -1,0 +1,156 @@
+"""Tests of the experiments E1-E6 (issue 5): each passes over its seeds and can fail.
+
+Fast tests use the small configurations (the whole file runs in about 15 s); the full versions
+over five seeds and both data sets are ``slow`` (``pytest -m slow``). Every bound is the one issue
+5 states; a configuration that is deliberately under-trained must violate it, which shows the
+test can fail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from gantheory import jsd
+from gantheory.checks import empirical as emp
+from gantheory.experiments import (
+    E2_CONFIG,
+    _distance_to_dstar,
+    discriminator_convergence,
+    gan_convergence,
+    k_tracking,
+    saturation,
+)
+from gantheory.experiments_landscape import djsd_dd, jsd_vs_distance, mode_coverage
+from gantheory.gan import GAN
+
+GAUSS = emp.E2_DATA["N(1, 0.5^2)"]
+MIXTURE_NAME = "0.5 N(-1, 0.5^2) + 0.5 N(1, 0.5^2)"
+
+
+# -- E1 ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", emp.E1_SEEDS)
+def test_e1_trained_discriminator_meets_both_bounds(seed: int) -> None:
+    r = discriminator_convergence(seed=seed)
+    assert r.sup_error <= emp.E1_SUP_BOUND
+    err = r.value_abserr + r.c_g_abserr
+    assert -err <= r.gap <= emp.E1_GAP_BOUND  # V(G, D) <= C(G) (Prop. 1) and within 5e-3
+
+
+def test_e1_fails_when_the_discriminator_is_trained_too_briefly() -> None:
+    r = discriminator_convergence(seed=0, steps=300)
+    assert r.sup_error > emp.E1_SUP_BOUND
+    assert r.gap > emp.E1_GAP_BOUND
+    assert r.gap >= 0.0  # the lower bound of Prop. 1 holds for any D
+
+
+# -- E2 ----------------------------------------------------------------------------------------
+def test_e2_jsd_bound_in_at_least_4_of_5_seeds_gaussian_fast() -> None:
+    runs = [gan_convergence(GAUSS, seed=s, config=emp.E2_FAST_CONFIG) for s in emp.E2_SEEDS]
+    ok = [r.jsd + r.jsd_abserr <= emp.E2_JSD_BOUND for r in runs]
+    assert sum(ok) >= emp.E2_MIN_SUCCESSES, [r.jsd for r in runs]
+    assert all(r.jsd_abserr <= 1e-7 for r in runs)  # the measurement's own error is negligible
+
+
+def test_e2_fails_when_training_stops_early() -> None:
+    cfg = dataclasses.replace(emp.E2_FAST_CONFIG, steps=150)
+    r = gan_convergence(GAUSS, seed=0, config=cfg)
+    assert r.jsd > emp.E2_JSD_BOUND
+
+
+def test_e2_history_of_the_jsd() -> None:
+    cfg = dataclasses.replace(emp.E2_FAST_CONFIG, steps=200, log_every=100)
+    r = gan_convergence(GAUSS, seed=0, config=cfg, track_jsd=True)
+    assert r.iterations.tolist() == [0, 100, 200]
+    assert r.jsd_history[-1] == pytest.approx(r.jsd, abs=1e-12)
+    assert r.jsd_history[0] > r.jsd_history[-1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(emp.E2_DATA))
+def test_e2_jsd_bound_in_at_least_4_of_5_seeds(name: str) -> None:
+    runs = emp._e2(name, E2_CONFIG, emp.E2_SEEDS)
+    assert sum(r.jsd + r.jsd_abserr <= emp.E2_JSD_BOUND for r in runs) >= emp.E2_MIN_SUCCESSES
+
+
+@pytest.mark.slow
+def test_e2_discriminator_near_one_half_on_the_gaussian() -> None:
+    runs = emp._e2("N(1, 0.5^2)", E2_CONFIG, emp.E2_SEEDS)
+    assert sum(r.d_dev <= emp.E2_D_BOUND for r in runs) >= emp.E2_MIN_SUCCESSES
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "finding: on the two-mode mixture even the exact D*_G of the trained p_g leaves 1/2 +-"
+        " 0.05"
+        " in the valley between the modes, where p_data is small, while JSD <= 0.02: the sup over"
+        " the central 95% is far stricter than the JSD"
+    ),
+)
+def test_e2_discriminator_near_one_half_on_the_mixture() -> None:
+    runs = emp._e2(MIXTURE_NAME, E2_CONFIG, emp.E2_SEEDS)
+    assert sum(r.d_dev <= emp.E2_D_BOUND for r in runs) >= emp.E2_MIN_SUCCESSES
+
+
+# -- E3 ----------------------------------------------------------------------------------------
+def test_e3_ratio_large_for_a_poor_generator_and_small_for_a_good_one() -> None:
+    r = saturation(seed=0, shifts=(-4.0, -1.0))
+    assert r.ratio[0] >= 10.0  # p_g = N(-4, 0.25) vs N(0, 1): D rejects, minimax saturates
+    assert r.ratio[1] < 10.0  # p_g = N(-1, 0.25) overlaps p_data: no saturation to see
+    assert r.d_fake[0] < 0.05 < r.d_fake[1]  # D rejects the far samples confidently
+
+
+@pytest.mark.slow
+def test_e3_training_with_sgd_is_slower_with_the_minimax_loss() -> None:
+    r = saturation(seed=0, shifts=(-4.0,), train_seeds=(0, 1, 2))
+    mm, ns = r.hit_iteration["sgd", "minimax"], r.hit_iteration["sgd", "nonsaturating"]
+    assert np.all(mm >= 2 * ns)
+    assert np.all(np.isfinite(ns))
+
+
+# -- E4 ----------------------------------------------------------------------------------------
+def test_e4_distance_detects_an_untrained_discriminator() -> None:
+    gan = GAN(stats.norm(1.0, 0.5), config=k_tracking.__kwdefaults__["config"],
+              rng=np.random.default_rng(0))
+    untrained = _distance_to_dstar(gan, stats.norm(1.0, 0.5))
+    gan.train_discriminator(500)
+    trained = _distance_to_dstar(gan, stats.norm(1.0, 0.5))
+    assert trained < 0.5 * untrained
+
+
+@pytest.mark.slow
+def test_e4_distance_shrinks_with_k_for_every_seed() -> None:
+    r = k_tracking(seeds=emp.E4_SEEDS)
+    assert np.all(np.diff(r.mean_distance, axis=0) < 0), r.mean_distance
+
+
+# -- E5 ----------------------------------------------------------------------------------------
+def test_e5_distances_behind_the_seed_numbers() -> None:
+    r = jsd_vs_distance(distances=np.array([2.0, 5.0, 10.0]), fd_step=1e-4)
+    # JSD 0.336 and 0.6925 (the rounding threshold of 0.693) are hit to the root finder's 1e-10
+    assert jsd(stats.norm(0, 1), stats.norm(r.d_at_0336, 1)) == pytest.approx(0.336, abs=1e-9)
+    assert jsd(stats.norm(0, 1), stats.norm(r.d_at_0693, 1)) == pytest.approx(0.6925, abs=1e-9)
+    assert 1.99 < r.d_at_0336 < 2.00 and 7.0 < r.d_at_0693 < 7.1
+    # Finding: at d = 5 (where the seed says JSD is already constant) it is 0.676, not 0.693.
+    assert math.log(2.0) - r.jsd[1] > math.log(2.0) - 0.6925
+
+
+def test_e5_derivative_by_quadrature_matches_the_closed_form_at_zero() -> None:
+    assert djsd_dd(0.0) == pytest.approx(0.0, abs=1e-12)  # symmetric minimum at d = 0
+    small = 1e-3  # JSD ~ d^2 / 8 for small d, so dJSD/dd ~ d / 4
+    assert djsd_dd(small) == pytest.approx(small / 4, rel=1e-5)
+
+
+# -- E6 ----------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_e6_coverage_is_reported_per_seed() -> None:
+    r = mode_coverage(seeds=(0, 1))
+    assert r.mode_mass.shape == (2, 4) and r.covered.shape == (2,)
+    assert np.all((r.quality >= 0) & (r.quality <= 1 + 1e-12))
+    assert np.all(r.mode_mass.sum(axis=1) == pytest.approx(r.quality))

@@ -1,0 +1,210 @@
+"""Tests of Algorithm 1 (gantheory.gan) and the push-forward density (gantheory.pushforward)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from gantheory import Mixture, jsd, optimal_discriminator, optimal_value, value
+from gantheory.gan import GAN, GANConfig, TrainedDiscriminator, TrainingDivergedError, train
+from gantheory.nn import MLP
+from gantheory.pushforward import Generator1D, PushForward
+from gantheory.quadrature import integrate_pieces
+
+DATA = stats.norm(2.0, 0.5)
+SMALL = GANConfig(steps=40, m=32, k=2, log_every=10, g_hidden=(8,), d_hidden=(8,))
+
+
+def _folded_generator() -> Generator1D:
+    """G(z) = tanh(3z) - 3 tanh(0.3z): increasing near 0, decreasing beyond two folds."""
+    net = MLP([1, 2, 1], "tanh", rng=np.random.default_rng(0))
+    W1, b1, W2, b2 = net.params
+    W1[...] = [[3.0, 0.3]]
+    b1[...] = 0.0
+    W2[...] = [[1.0], [-3.0]]
+    b2[...] = 0.0
+    return Generator1D(net)
+
+
+# -- determinism ------------------------------------------------------------------------------
+def test_same_seed_gives_bit_identical_parameters_and_history() -> None:
+    runs = [GAN(DATA, config=SMALL, rng=np.random.default_rng(7)).train() for _ in range(2)]
+    a, b = runs
+    assert np.array_equal(a.G.flat_params, b.G.flat_params)
+    assert np.array_equal(a.D.flat_params, b.D.flat_params)
+    assert a.history.loss_d[1:] == b.history.loss_d[1:]
+    assert a.history.loss_g[1:] == b.history.loss_g[1:]
+    other = GAN(DATA, config=SMALL, rng=np.random.default_rng(8)).train()
+    assert not np.array_equal(a.G.flat_params, other.G.flat_params)
+
+
+def test_mixture_data_and_lr_decay_are_deterministic_too() -> None:
+    data = Mixture([stats.norm(-1, 0.5), stats.norm(1, 0.5)])
+    cfg = GANConfig(steps=30, m=16, lr_decay=0.1, optimizer="sgd", momentum=0.5, noise="uniform")
+    a = train(data, config=cfg, rng=np.random.default_rng(3))
+    b = train(data, config=cfg, rng=np.random.default_rng(3))
+    assert np.array_equal(a.G.flat_params, b.G.flat_params)
+    assert a.opt_D.config.lr == cfg.lr_d  # step sizes restored after the decayed run
+
+
+# -- Algorithm 1's bookkeeping -------------------------------------------------------------------
+def test_history_monitors_and_progress() -> None:
+    lines: list[str] = []
+    gan = GAN(DATA, config=SMALL, rng=np.random.default_rng(0))
+    def mean(g: GAN) -> float:
+        return float(np.mean(g.sample(64, rng=np.random.default_rng(1))))
+
+    gan.train(monitors={"mean": mean}, progress=lines.append)
+    assert gan.history.iterations == [0, 10, 20, 30, 40]
+    assert gan.iteration == 40
+    assert len(gan.history["mean"]) == 5 and len(lines) == 5
+    assert math.isnan(gan.history.loss_d[0]) and np.isfinite(gan.history["loss_d"][1:]).all()
+    assert "iteration 40" in lines[-1] and "mean" in lines[-1]
+
+
+def test_train_discriminator_leaves_the_generator_fixed() -> None:
+    gan = GAN(DATA, config=SMALL, rng=np.random.default_rng(0))
+    g0, d0 = gan.G.flat_params.copy(), gan.D.flat_params.copy()
+    gan.train_discriminator(25)
+    assert np.array_equal(gan.G.flat_params, g0)
+    assert not np.array_equal(gan.D.flat_params, d0)
+    assert np.isnan(gan.history["loss_g"]).all()
+
+
+def test_k_discriminator_steps_per_generator_step() -> None:
+    gan = GAN(DATA, config=GANConfig(k=3, steps=5, m=8, log_every=5), rng=np.random.default_rng(0))
+    gan.train()
+    assert gan.opt_D.t == 15 and gan.opt_G.t == 5
+
+
+def test_minimax_and_nonsaturating_losses_differ_in_the_generator_update() -> None:
+    ends = []
+    for loss in ("minimax", "nonsaturating"):
+        cfg = GANConfig(loss=loss, steps=5, m=16, log_every=5)
+        ends.append(train(DATA, config=cfg, rng=np.random.default_rng(0)).G.flat_params)
+    assert not np.array_equal(*ends)
+
+
+def test_trained_discriminator_snapshot_with_exact_logit() -> None:
+    gan = GAN(DATA, config=SMALL, rng=np.random.default_rng(0)).train()
+    d = gan.discriminator()
+    assert isinstance(d, TrainedDiscriminator)
+    x = np.linspace(-1.0, 4.0, 7)
+    np.testing.assert_allclose(d.logit(x), gan.D.forward(x[:, None])[:, 0], rtol=1e-14, atol=0)
+    np.testing.assert_allclose(d(x.reshape(7, 1)).ravel(), d(x), rtol=0, atol=0)
+    gan.train(5)  # the snapshot does not follow later training
+    np.testing.assert_allclose(d.logit(x), d.logit(x), rtol=0, atol=0)
+    assert not np.allclose(d.logit(x), gan.D.forward(x[:, None])[:, 0], rtol=1e-12, atol=0)
+    p_g = gan.generator().pushforward()
+    v = value(DATA, p_g, d, atol=1e-8)
+    assert v <= optimal_value(DATA, p_g, atol=1e-8) + 1e-7  # Prop. 1 for any D
+
+
+# -- configuration errors --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("k", 0), ("m", 0), ("m", 2.5), ("steps", -1), ("lr_d", 0.0), ("lr_g", math.inf),
+        ("lr_decay", -0.5), ("optimizer", "rmsprop"), ("betas", (1.0, 0.9)),
+        ("momentum", 1.0), ("loss", "wasserstein"), ("noise", "cauchy"), ("noise_dim", 0),
+        ("g_hidden", (8, 0)), ("d_hidden", ()), ("activation", "swish"), ("log_every", 0),
+        ("k", True),
+    ],
+)
+def test_bad_config_raises_naming_the_argument_and_value(field: str, bad: object) -> None:
+    with pytest.raises(ValueError, match=rf"`{field}`.*{__import__('re').escape(repr(bad))}"):
+        GANConfig(**{field: bad})
+
+
+def test_bad_arguments_are_rejected() -> None:
+    with pytest.raises(TypeError, match="`data`"):
+        GAN([1.0, 2.0], config=SMALL, rng=np.random.default_rng(0))
+    with pytest.raises(TypeError, match="`rng`"):
+        GAN(DATA, config=SMALL, rng=np.random.RandomState(0))
+    gan = GAN(DATA, config=SMALL, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="`steps`"):
+        gan.train(-3)
+    with pytest.raises(TypeError, match="monitors"):
+        gan.train(1, monitors={"x": 3.0})
+
+
+# -- non-finite values -------------------------------------------------------------------------
+def test_absurd_learning_rate_raises_naming_the_step() -> None:
+    # Adam moves every weight by about lr per step: 1e306 overflows float64 within a few steps.
+    cfg = GANConfig(lr_d=1e306, lr_g=1e306, steps=50, m=16)
+    gan = GAN(DATA, config=cfg, rng=np.random.default_rng(0))
+    with pytest.raises(TrainingDivergedError, match=r"training diverged at iteration \d+ \(") as e:
+        gan.train()
+    assert isinstance(e.value, FloatingPointError)
+    assert 1 <= e.value.iteration <= 50 and e.value.phase
+    assert ("discriminator step" in e.value.phase) or e.value.phase == "generator step"
+
+
+def test_non_finite_parameters_are_reported_at_the_first_step() -> None:
+    gan = GAN(DATA, config=SMALL, rng=np.random.default_rng(1))
+    gan.train(3)
+    gan.D.flat_params[0] = np.nan  # e.g. corrupted from outside
+    with pytest.raises(TrainingDivergedError, match=r"iteration 4 \(discriminator step 1/2\)"):
+        gan.train(3)
+
+
+# -- the push-forward density ------------------------------------------------------------------
+def test_affine_pushforward_is_the_gaussian() -> None:
+    net = MLP([1, 1], rng=np.random.default_rng(0))
+    net.params[0][...] = -1.5  # decreasing G
+    net.params[1][...] = 0.25
+    g = Generator1D(net)
+    assert g.monotone and g.folds.size == 0
+    x = np.linspace(-4.0, 4.0, 17)
+    ref = stats.norm(0.25, 1.5)
+    np.testing.assert_allclose(g.logpdf(x), ref.logpdf(x), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(g.cdf(x), ref.cdf(x), rtol=1e-12, atol=1e-15)
+    for xi in x:  # the scalar path used by the quadrature agrees with the vector path
+        np.testing.assert_allclose(g.logpdf(np.array([xi])), ref.logpdf(xi), rtol=1e-13, atol=1e-13)
+    est = jsd(stats.norm(0, 1), g.pushforward(), full_output=True)
+    np.testing.assert_allclose(est.value, jsd(stats.norm(0, 1), ref), rtol=0, atol=1e-12)
+
+
+def test_folded_generator_density_has_mass_one_and_matches_samples() -> None:
+    g = _folded_generator()
+    assert g.folds.size == 2 and not g.monotone
+    np.testing.assert_allclose(g.derivative(g.folds), 0.0, atol=1e-12)
+    # Three branches, each root solves G(z) = x; the scalar and vector paths agree.
+    x = np.linspace(-2.0, 2.0, 41)
+    vec = g.logpdf(x)
+    scal = np.array([g.logpdf(np.array([xi]))[0] for xi in x])
+    np.testing.assert_allclose(vec, scal, rtol=1e-12, atol=1e-12)
+    for xi in (-0.3, 0.1, 0.9):
+        r = g.roots(xi)
+        np.testing.assert_allclose(g(r), xi, rtol=0, atol=1e-14)
+    # Total mass 1 by quadrature, with the fold singularities at piece ends.
+    p_g = g.pushforward()
+    assert isinstance(p_g, PushForward)
+    est = integrate_pieces(lambda x, logs: math.exp(logs[0]), [p_g], atol=1e-9)
+    assert abs(est.value - 1.0) <= est.abserr + 1e-12
+    # DKW: P(sup |F_n - F| > eps) <= 2 exp(-2 n eps^2) = 2 exp(-10) ~ 9e-5 for n = 2e5, eps = 5e-3.
+    z = np.random.default_rng(11).standard_normal(200_000)
+    xs = np.sort(g(z))
+    grid = np.linspace(xs[0], xs[-1], 201)
+    f_n = np.searchsorted(xs, grid, side="right") / xs.size
+    assert np.max(np.abs(g.cdf(grid) - f_n)) <= 5e-3
+    assert g.mass(-10.0, 10.0) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_pushforward_works_with_the_game_functions() -> None:
+    g = _folded_generator()
+    d_star = optimal_discriminator(stats.norm(0, 1), g.pushforward())
+    v = d_star(np.array([-1.0, 0.0, 1.0]))
+    assert ((v > 0) & (v < 1)).all()
+    c = optimal_value(stats.norm(0, 1), g.pushforward(), atol=1e-8)
+    assert -math.log(4.0) < c < 0.0
+
+
+def test_generator_rejects_bad_networks() -> None:
+    with pytest.raises(ValueError, match="`net`"):
+        Generator1D(MLP([2, 1], rng=np.random.default_rng(0)))
+    with pytest.raises(ValueError, match="`noise`"):
+        Generator1D(MLP([1, 1], rng=np.random.default_rng(0)), noise="cauchy")

@@ -1,0 +1,102 @@
+"""The figures of gantheory.plots: each returns a Figure with the expected axes and data.
+
+The results are built by hand (no training) so the file runs in about a second; the Agg backend
+is selected by a fixture, never globally in the package.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gantheory import plots
+from gantheory.experiments import E1Result, E2Run, E3Result, E4Result
+from gantheory.experiments_landscape import E5Result, E6Result
+
+
+@pytest.fixture(autouse=True)
+def _agg():
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
+def _render(fig) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()  # layout and text rendering run without error
+
+
+X = np.linspace(-2.0, 4.0, 50)
+
+
+def _e2(seed: int = 0, history: bool = True) -> E2Run:
+    its = np.array([0, 100, 200])
+    return E2Run(seed, 0.01, 1e-9, 0.03, 0.02, 0.01, 1, its,
+                 np.array([0.5, 0.05, 0.01]) if history else np.array([]),
+                 X, 0.5 + 0.01 * np.sin(X), np.exp(-X**2), np.exp(-X**2), np.full(X.size, 0.5))
+
+
+def test_discriminator_figure() -> None:
+    r = E1Result(0, 100, (-2.0, 4.0), 0.02, -0.9, 1e-12, -0.899, 1e-12, X, 0.5 + 0 * X,
+                 0.5 + 0 * X, np.exp(-X**2), np.exp(-(X - 1) ** 2))
+    fig = plots.plot_discriminator(r)
+    assert len(fig.axes) == 2  # D axis and the density twin
+    assert len(fig.axes[0].get_lines()) == 2
+    _render(fig)
+
+
+def test_equilibrium_and_jsd_history_figures() -> None:
+    fig = plots.plot_equilibrium(_e2())
+    assert len(fig.axes) == 2
+    _render(fig)
+    fig = plots.plot_jsd_history([_e2(0), _e2(1)])
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 4  # two runs, the bound and log 2
+    np.testing.assert_array_equal(lines[0].get_ydata(), [0.5, 0.05, 0.01])
+    _render(fig)
+    with pytest.raises(ValueError, match="track_jsd"):
+        plots.plot_jsd_history([_e2(history=False)])
+
+
+def test_saturation_figures() -> None:
+    keys = [(o, loss) for o in ("sgd", "adam") for loss in ("minimax", "nonsaturating")]
+    r = E3Result(np.array([-4.0, -2.0]), np.array([0.01, 0.2]), np.array([0.1, 1.0]),
+                 np.array([3.0, 1.5]), (0,), {k: np.array([10.0]) for k in keys},
+                 {k: np.array([0.01]) for k in keys},
+                 {k: np.array([[-4.0, -2.0, 0.0]]) for k in keys}, np.array([0, 10, 20]))
+    fig = plots.plot_gradient_ratio(r)
+    np.testing.assert_allclose(fig.axes[1].get_lines()[0].get_ydata(), [30.0, 1.5])
+    _render(fig)
+    fig = plots.plot_saturation_training(r)
+    assert [ax.get_title() for ax in fig.axes] == ["E3 training with adam", "E3 training with sgd"]
+    _render(fig)
+
+
+def test_k_tracking_figure() -> None:
+    dist = np.random.default_rng(0).uniform(0.0, 0.3, (3, 2, 4))
+    r = E4Result((1, 3, 5), (0, 1), dist.mean(axis=2), np.arange(4) * 20, dist)
+    fig = plots.plot_k_tracking(r)
+    assert len(fig.axes[0].get_lines()) == 3
+    _render(fig)
+
+
+def test_jsd_vs_distance_figure() -> None:
+    d = np.linspace(0, 10, 5)
+    r = E5Result(d, np.minimum(d / 10, math.log(2)), 0 * d, np.exp(-d), 0 * d, np.exp(-d),
+                 2.0, 7.02)
+    fig = plots.plot_jsd_vs_distance(r)
+    assert len(fig.axes) == 2
+    assert len(fig.axes[0].texts) == 2  # the seed's two values annotated
+    _render(fig)
+
+
+def test_mode_coverage_figure() -> None:
+    r = E6Result(np.array([-1.0, 1.0]), np.array([0.2, 0.2]), np.array([0.5, 0.5]), (0, 1),
+                 np.array([[0.4, 0.1], [0.45, 0.4]]), np.array([1, 2]), np.array([0.5, 0.85]),
+                 np.array([0.2, 0.01]))
+    fig = plots.plot_mode_coverage(r)
+    assert len(fig.axes[0].patches) == 4  # 2 seeds x 2 modes
+    _render(fig)
