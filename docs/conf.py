@@ -80,6 +80,7 @@ math_eqref_format = "({number})"
 # MyST-NB: render the committed outputs, never execute at build time.
 nb_execution_mode = "off"
 nb_merge_streams = True
+nb_render_markdown_format = "myst"  # text/markdown outputs (SymPy derivation steps) carry $$ math
 
 # Bibliography.
 bibtex_bibfiles = ["references.bib"]
@@ -108,4 +109,5 @@ html_theme_options = {
     "page_width": "1180px",
     "sidebar_width": "230px",
 }
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]

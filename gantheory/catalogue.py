@@ -54,10 +54,10 @@ def _text(s: str) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
 
 
-def _code(s: str, *, in_table: bool = False) -> str:
-    """An inline code span holding ``s`` (pipes escaped inside tables)."""
+def _code(s: str) -> str:
+    """An inline code span holding ``s``."""
     ticks = "``" if "`" in s else "`"
-    body = s.replace("|", "\\|") if in_table else s
+    body = s
     pad = " " if ticks == "``" else ""
     return f"{ticks}{pad}{body}{pad}{ticks}"
 
@@ -128,22 +128,18 @@ def _claim_section(c: Claim) -> list[str]:
         f"`claims.html#{anchor(c.id)}`; see {{doc}}`cite`.",
         f"- **Run its checks:** `gantheory verify -v --claim {c.id}` or "
         f"`pytest tests/test_claims.py -k \"{c.id}[\"`",
-        "",
     ]
     if not c.checks:
-        return [*lines, "*No checks are registered for this claim yet.*", ""]
-    lines += [
-        "| kind | check | what it compares | function | pytest |",
-        "|---|---|---|---|---|",
-    ]
+        return [*lines, "- *No checks are registered for this claim yet.*", ""]
+    lines.append("- **Checks:**")
     for k in c.checks:
         func = f"{k.func.__module__}.{k.func.__qualname__}"
-        short = func.removeprefix("gantheory.")
-        slow = " (slow)" if k.slow else ""
-        lines.append(
-            f"| {k.kind}{slow} | {_code(k.name, in_table=True)} | {_text(k.doc)} "
-            f"| {{py:func}}`{short} <{func}>` | {_code(pytest_node_id(k), in_table=True)} |"
-        )
+        slow = ", slow" if k.slow else ""
+        lines += [
+            f"  - *{k.kind}{slow}* {_code(k.name)}: {_text(k.doc)}\\",
+            f"    function {{py:func}}`{func.removeprefix('gantheory.')} <{func}>`; "
+            f"test {_code(pytest_node_id(k))}",
+        ]
     return [*lines, ""]
 
 
@@ -169,9 +165,9 @@ def render(claims: Iterable[Claim] | None = None) -> str:
         f"gantheory verifies {len(claims)} claims with {n_checks} checks. Each claim has a "
         "stable ID that never changes meaning; link a claim as `claims.html#<id in lower case>` "
         "(for example {ref}`GAN14-P1 <gan14-p1>` is `claims.html#gan14-p1`) and cite it as "
-        "described in {doc}`cite`. Each check is a pytest test (the last column is its node "
-        "ID) and a row of `gantheory verify`; the derivations behind the claims are in "
-        "{doc}`derivations`.",
+        "described in {doc}`cite`. Each check is a function (linked to its source) and a pytest "
+        "test (its node ID is given), and `gantheory verify` runs them all; the derivations "
+        "behind the claims are in {doc}`derivations`.",
         "",
         "Check kinds: *symbolic* (exact, SymPy), *discrete* (exact sums on fixed cases), "
         "*continuous* (error-bounded quadrature on fixed cases), *property* (Hypothesis, many "
