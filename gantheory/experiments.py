@@ -36,6 +36,13 @@ from gantheory.nn import minimax_generator_loss, nonsaturating_generator_loss
 from gantheory.quadrature import QuadratureError
 
 __all__ = [
+    "E1_CONFIG",
+    "E2_CONFIG",
+    "E3_D_CONFIG",
+    "E3_TRAIN_CONFIGS",
+    "E4_CONFIG",
+    "JSD_ATOL",
+    "SUP_GRID",
     "E1Result",
     "E2Run",
     "E3Result",
@@ -43,6 +50,7 @@ __all__ = [
     "discriminator_convergence",
     "gan_convergence",
     "k_tracking",
+    "mixture_region",
     "saturation",
 ]
 

@@ -21,7 +21,15 @@ from gantheory.divergences import jsd
 from gantheory.gan import GAN, GANConfig
 from gantheory.quadrature import integrate_pieces
 
-__all__ = ["E5Result", "E6Result", "djsd_dd", "jsd_vs_distance", "mode_coverage"]
+__all__ = [
+    "E6_CONFIG",
+    "E6_DATA",
+    "E5Result",
+    "E6Result",
+    "djsd_dd",
+    "jsd_vs_distance",
+    "mode_coverage",
+]
 
 _LOG2 = math.log(2.0)
 

@@ -39,8 +39,8 @@ import numpy.typing as npt
 from scipy import special
 
 from gantheory.distributions import Mixture, is_continuous
+from gantheory.gan_config import GANConfig, _int_at_least
 from gantheory.nn import (
-    ACTIVATIONS,
     MLP,
     SGD,
     Adam,
@@ -58,85 +58,6 @@ __all__ = [
     "TrainingDivergedError",
     "train",
 ]
-
-LOSSES = ("minimax", "nonsaturating")
-NOISES = ("normal", "uniform")
-OPTIMIZERS = ("adam", "sgd")
-
-
-def _int_at_least(value: object, name: str, low: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ValueError(f"`{name}` must be an integer >= {low} (got {value!r})")
-
-
-def _positive_finite(value: object, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (
-        math.isfinite(value) and value > 0
-    ):
-        raise ValueError(f"`{name}` must be a positive finite number (got {value!r})")
-
-
-def _one_of(value: object, name: str, options: tuple[str, ...]) -> None:
-    if value not in options:
-        raise ValueError(f"`{name}` must be one of {', '.join(map(repr, options))} (got {value!r})")
-
-
-@dataclass(frozen=True)
-class GANConfig:
-    """Hyper-parameters of Algorithm 1, validated on construction (``ValueError`` naming the field).
-
-    The defaults train a 1-D GAN in a few seconds: tanh MLPs 1-16-16-1, minibatch 128, Adam with
-    :math:`\\beta_1 = 0.5` (Radford et al. 2016), the non-saturating generator loss.
-    """
-
-    k: int = 1  # discriminator steps per generator step (Algorithm 1's k; the paper used k = 1)
-    m: int = 128  # minibatch size: m data points and m noise samples per discriminator step
-    steps: int = 2000  # training iterations, i.e. generator steps
-    lr_d: float = 1e-3  # discriminator step size
-    lr_g: float = 1e-3  # generator step size
-    lr_decay: float = 1.0  # final/initial step size; geometric decay over `steps` (1: constant)
-    optimizer: str = "adam"  # "adam" (Kingma & Ba 2015) or "sgd" (with `momentum`)
-    betas: tuple[float, float] = (0.5, 0.999)  # Adam's moment decay rates (β1, β2)
-    momentum: float = 0.0  # SGD momentum μ in [0, 1) (Goodfellow et al. 2014 used momentum SGD)
-    loss: str = "nonsaturating"  # generator loss: "minimax" log(1 − D(G(z))) or "nonsaturating"
-    noise: str = "normal"  # noise prior p_z: "normal" N(0, I) or "uniform" U(−1, 1)^noise_dim
-    noise_dim: int = 1  # dimension of z
-    g_hidden: tuple[int, ...] = (16, 16)  # generator hidden widths; () gives an affine G(z)
-    d_hidden: tuple[int, ...] = (16, 16)  # discriminator hidden widths
-    activation: str = "tanh"  # hidden activation of both networks (a gantheory.nn name)
-    log_every: int = 100  # record losses and monitors every `log_every` iterations (and last)
-
-    def __post_init__(self) -> None:
-        _int_at_least(self.k, "k", 1)
-        _int_at_least(self.m, "m", 1)
-        _int_at_least(self.steps, "steps", 0)
-        _int_at_least(self.noise_dim, "noise_dim", 1)
-        _int_at_least(self.log_every, "log_every", 1)
-        for name in ("lr_d", "lr_g", "lr_decay"):
-            _positive_finite(getattr(self, name), name)
-        _one_of(self.optimizer, "optimizer", OPTIMIZERS)
-        _one_of(self.loss, "loss", LOSSES)
-        _one_of(self.noise, "noise", NOISES)
-        _one_of(self.activation, "activation", tuple(ACTIVATIONS))
-        b = self.betas
-        if not (
-            isinstance(b, tuple | list)
-            and len(b) == 2
-            and all(isinstance(v, int | float) and 0.0 <= v < 1.0 for v in b)
-        ):
-            raise ValueError(f"`betas` must be two numbers in [0, 1) (got {b!r})")
-        if not (isinstance(self.momentum, int | float) and 0.0 <= self.momentum < 1.0):
-            raise ValueError(f"`momentum` must lie in [0, 1) (got {self.momentum!r})")
-        for name in ("g_hidden", "d_hidden"):
-            widths = getattr(self, name)
-            if not isinstance(widths, tuple) or not all(
-                isinstance(w, int | np.integer) and not isinstance(w, bool) and w >= 1
-                for w in widths
-            ):
-                raise ValueError(f"`{name}` must be a tuple of positive integers (got {widths!r})")
-        if not self.d_hidden:
-            raise ValueError("`d_hidden` must have at least one hidden layer (got ())")
-
 
 class TrainingDivergedError(FloatingPointError):
     """Training produced a non-finite value; ``iteration`` and ``phase`` say where.

@@ -19,6 +19,7 @@ from gantheory import jsd
 from gantheory.checks import empirical as emp
 from gantheory.experiments import (
     E2_CONFIG,
+    E4_CONFIG,
     _distance_to_dstar,
     discriminator_convergence,
     gan_convergence,
@@ -116,8 +117,7 @@ def test_e3_training_with_sgd_is_slower_with_the_minimax_loss() -> None:
 
 # -- E4 ----------------------------------------------------------------------------------------
 def test_e4_distance_detects_an_untrained_discriminator() -> None:
-    gan = GAN(stats.norm(1.0, 0.5), config=k_tracking.__kwdefaults__["config"],
-              rng=np.random.default_rng(0))
+    gan = GAN(stats.norm(1.0, 0.5), config=E4_CONFIG, rng=np.random.default_rng(0))
     untrained = _distance_to_dstar(gan, stats.norm(1.0, 0.5))
     gan.train_discriminator(500)
     trained = _distance_to_dstar(gan, stats.norm(1.0, 0.5))

@@ -21,6 +21,7 @@ from gantheory.claims import CheckResult, check
 from gantheory.distributions import Mixture
 from gantheory.experiments import (
     E2_CONFIG,
+    E4_CONFIG,
     discriminator_convergence,
     gan_convergence,
     k_tracking,
@@ -47,7 +48,7 @@ E1_GAP_BOUND = 5e-3
 E2_JSD_BOUND = 0.02
 E2_D_BOUND = 0.05
 E2_MIN_SUCCESSES = 4
-_E4_FAST = dataclasses.replace(k_tracking.__kwdefaults__["config"], steps=300)
+_E4_FAST = dataclasses.replace(E4_CONFIG, steps=300)
 
 _E1_REASON = (
     "issue 5's bound on sup |D_theta - D*| over the central 99% of (p_data + p_g)/2 (max over"
@@ -211,7 +212,7 @@ def e4_fast() -> CheckResult:
        slow=True)
 def e4_slow() -> CheckResult:
     """Time-averaged E|D_theta - D*| decreases in k for each of seeds 0, 1, 2 (600 iterations)."""
-    return _e4_result(E4_SEEDS, k_tracking.__kwdefaults__["config"])
+    return _e4_result(E4_SEEDS, E4_CONFIG)
 
 
 # -- E5 -------------------------------------------------------------------------------------------
