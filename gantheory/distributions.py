@@ -361,12 +361,19 @@ class Continuous:
         return any(c.singular_at(end) for c in self._components)
 
     def can_resolve(self, end: float, side: int) -> bool:
-        """Whether :meth:`logpdf_near` is exact near ``end`` for every singular component."""
-        return all(
-            (c.lower if side > 0 else c.upper) is not None
-            for c in self._components
-            if c.singular_at(end)
-        )
+        """Whether :meth:`logpdf_near` is exact on the ``side`` of ``end`` (+1 above, -1 below).
+
+        Every component whose density is infinite at ``end`` must have an exact anchored form
+        on that side — unless that side is outside its support, where its density is 0.
+        """
+        for c in self._components:
+            if not c.singular_at(end):
+                continue
+            if side > 0 and end == c.lo and c.lower is None:
+                return False
+            if side < 0 and end == c.hi and c.upper is None:
+                return False
+        return True
 
     def logpdf_near(self, end: float, side: int, t: float) -> float:
         """Log-density at ``end + side * t``, exact for small ``t`` at singular ends."""

@@ -48,10 +48,14 @@ def _finish(est: Estimate, full_output: bool) -> float | Estimate:
 
 
 def _plog(logp: float, logr: float) -> float:
-    """``p * (log p - log r)`` from log-values, with ``0 * anything = 0``."""
-    if logp == -math.inf:
-        return 0.0
-    return math.exp(logp) * (logp - logr)
+    """``p * (log p - log r)`` from log-values, 0 where ``p`` is 0 in float64.
+
+    ``0 * anything = 0`` also when ``p`` underflows: SciPy computes some log-densities as
+    ``log(pdf)`` (the Laplace's is ``-inf`` beyond 745 scales), and ``0 * (finite + inf)`` must
+    not become NaN where the mass is below what float64 represents.
+    """
+    p = math.exp(logp)
+    return 0.0 if p == 0.0 else p * (logp - logr)
 
 
 def _contained(p: Continuous, q: Continuous) -> bool:
@@ -122,7 +126,7 @@ def cross_entropy(
     if not _contained(pv, qv):
         return _finish(Estimate(math.inf, 0.0), full_output)
     est = integrate_pieces(
-        lambda x, lg: 0.0 if lg[0] == -math.inf else -math.exp(lg[0]) * lg[1],
+        lambda x, lg: _plog(lg[0], lg[1]) - _plog(lg[0], 0.0),  # -p log q
         [pv, qv], domain=pv.support(), atol=atol, rtol=rtol, what="cross-entropy",
     )
     return _finish(est, full_output)

@@ -115,10 +115,16 @@ def integrate_pieces(
 
     The integrand receives the log-densities of ``dists`` at ``x`` so that functionals such as
     :math:`p \log(p/q)` are built from ``logpdf`` values and never from underflowing ratios.
-    Next to a support end where a density is infinite (Beta(1/2, 1/2) at 0 and 1) the piece is
-    integrated in the distance ``t`` to that end and the log-densities are evaluated at ``t``
-    directly (:meth:`~gantheory.distributions.Continuous.logpdf_near`), since ``1 - t`` rounds to
-    1 for ``t < 1.1e-16`` while the density there still carries mass of order ``sqrt(t)``.
+    Next to a support end where a density is infinite (Beta(1/2, 1/2) at 0 and 1, whether the end
+    bounds the domain or lies inside another distribution's support) the pieces are integrated in
+    the distance ``t`` to that end and the log-densities are evaluated at ``t`` directly
+    (:meth:`~gantheory.distributions.Continuous.logpdf_near`), since ``1 - t`` rounds to 1 for
+    ``t < 1.1e-16`` while the density there still carries mass of order ``sqrt(t)``. Infinite
+    tails are integrated in logarithmic coordinates out to ``|x| = 1e100``; an integrand whose
+    tail has not decayed by then (``|x f(x)| > atol`` at 1e60, 1e80 or 1e100, as for
+    ``KL(Cauchy || normal)``) is non-integrable and the result is ``±inf`` by its sign. (A tail
+    decaying more slowly than about ``x^-1.1`` but still integrable would be misreported as
+    infinite.)
 
     Parameters
     ----------
@@ -167,39 +173,61 @@ def integrate_pieces(
 
         return at_t
 
-    singular = {e for e in (lo, hi) if math.isfinite(e) and any(d.singular_at(e) for d in dists)}
-    for end, side in ((lo, 1), (hi, -1)):
-        if end in singular and not all(d.can_resolve(end, side) for d in dists):
-            raise QuadratureError(
-                f"the {what} cannot be computed to the requested accuracy: a density is infinite"
-                f" at the support end {end!r} of a family whose reflection is not known"
-            )
+    # Points where some density is infinite (support ends of Beta(1/2, 1/2) and the like),
+    # whether they bound the domain or lie inside another distribution's support.
+    singular = [x for x in pts.tolist() if any(d.singular_at(x) for d in dists)]
+    for x in singular:
+        for side in (-1, 1):
+            inside = x < hi if side > 0 else x > lo
+            if inside and not all(d.can_resolve(x, side) for d in dists):
+                raise QuadratureError(
+                    f"the {what} cannot be computed to the requested accuracy: a density is"
+                    f" infinite at the support end {x!r} of a family whose reflection is not"
+                    " known"
+                )
     # Each piece: (function of the integration variable, lower, upper, reach), where reach is
     # max |x| over the piece divided by its width: float64 puts the nodes within eps*|x| of
     # where QUADPACK meant them, a relative shift of eps*reach across the piece.
     pieces: list[tuple[Callable[[float], float], float, float, float]] = []
-    # Pieces in the half of the domain next to a singular end are integrated in the distance t
-    # to that end, which float64 resolves down to the smallest normal numbers.
-    mid = 0.5 * (float(pts[0]) + float(pts[-1]))
     for a, b in itertools.pairwise(pts.tolist()):
-        if lo in singular and b <= mid:
-            pieces.append((near(lo, 1), a - lo, b - lo, (b - lo) / (b - a)))
-        elif hi in singular and a >= mid:
-            pieces.append((near(hi, -1), hi - b, hi - a, (hi - a) / (b - a)))
-        else:
+        anchor = _anchor(a, b, singular)
+        if anchor is None:
             pieces.append((at_x, a, b, max(abs(a), abs(b)) / (b - a)))
-    # Tails beyond the outermost landmarks: integrate in s >= 0 with x = end ± w·s, w the width
-    # of the last piece. QUADPACK's map of [end, inf) to (0, 1] would otherwise squeeze a tail
-    # of scale w far from the origin (Cauchy: end = 6e8) into t < 1e-9 and miss it.
+        elif anchor >= b:  # piece below a singular point: t = anchor - x
+            pieces.append((near(anchor, -1), anchor - b, anchor - a, (anchor - a) / (b - a)))
+        else:  # piece above a singular point: t = x - anchor
+            pieces.append((near(anchor, 1), a - anchor, b - anchor, (b - anchor) / (b - a)))
+    # Tails beyond the outermost landmarks, in logarithmic coordinates (see _tail_pieces).
+    tails: list[tuple[float, float]] = []
     if math.isinf(lo):
         w = float(pts[1] - pts[0]) if pts.size > 1 else max(1.0, abs(float(pts[0])))
-        pieces.insert(0, (_scaled(at_x, float(pts[0]), -w), 0.0, math.inf, abs(pts[0]) / w))
+        tails.append((float(pts[0]), -w))
     if math.isinf(hi):
         w = float(pts[-1] - pts[-2]) if pts.size > 1 else max(1.0, abs(float(pts[-1])))
-        pieces.append((_scaled(at_x, float(pts[-1]), w), 0.0, math.inf, abs(pts[-1]) / w))
+        tails.append((float(pts[-1]), w))
+    remainder = 0.0
+    for end, w in tails:
+        g, u_of = _log_tail(at_x, end, w)
+        # In u = log(1 + |x - end|/|w|) the integrand is about x f(x). A tail that has not
+        # fallen below atol by |x| = 1e60..1e100 is not integrable (KL(t_2 || normal): x f(x)
+        # tends to 1/2): the integral is ±inf. Further out, a density of x^-3 underflows while
+        # x f(x) would still be 1/2, so the test stops at 1e100.
+        try:
+            far = [g(u_of(x)) for x in _TAIL_PROBE]
+        except _Infinite as inf:
+            return Estimate(inf.sign * math.inf, 0.0, len(pieces), 0)
+        worst = max(far, key=abs)
+        if abs(worst) > atol:
+            return Estimate(math.copysign(math.inf, worst), 0.0, len(pieces), 0)
+        # Beyond 1e100 the tail is dropped; for a tail decaying at least like x^-1.07 what is
+        # dropped is at most x f(x) / 0.07 at x = 1e100, added to the error bound.
+        remainder += abs(far[-1]) / 0.07
+        u_max = u_of(_TAIL_PROBE[-1])
+        cuts = [0.0, *(c for c in _TAIL_CUTS if c < u_max), u_max]
+        pieces += [(g, u0, u1, 1.0) for u0, u1 in itertools.pairwise(cuts)]
 
     piece_atol = atol / len(pieces)
-    total, err, neval = 0.0, 0.0, 0
+    total, err, neval = 0.0, remainder, 0
     try:
         for g, a, b, reach in pieces:
             v, e, n = _quad_piece(g, a, b, piece_atol, rtol, what, depth=0)
@@ -215,13 +243,49 @@ def integrate_pieces(
     return Estimate(total, err, len(pieces), neval)
 
 
-def _scaled(g: Callable[[float], float], end: float, w: float) -> Callable[[float], float]:
-    """``s -> |w| g(end + w s)``: a tail integral in units of its own scale."""
+def _anchor(a: float, b: float, singular: list[float]) -> float | None:
+    """The singular point the piece ``[a, b]`` is integrated from, if any.
 
-    def h(s: float) -> float:
-        return abs(w) * g(end + w * s)
+    A piece is anchored at the nearest singular point when it lies within one piece-width of
+    it: the landmarks approach a singular end geometrically, so every piece of that approach is
+    integrated in the exact distance ``t`` to the end rather than in ``x``, where float64 would
+    round ``1 - t`` to 1 for ``t < 1.1e-16``.
+    """
+    best, gap = None, math.inf
+    for x in singular:
+        d = a - x if x <= a else x - b if x >= b else math.inf
+        if d < gap:
+            best, gap = x, d
+    return best if gap <= (b - a) else None
 
-    return h
+
+#: |x| at which the tails are probed for decay; the last is how far they are followed (squares
+#: of 1e100 stay finite, and a density of x^-3 is still representable there).
+_TAIL_PROBE = (1e60, 1e80, 1e100)
+#: Cuts of the logarithmic tail coordinate u: QUADPACK sees every scale separately.
+_TAIL_CUTS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)
+
+
+def _log_tail(
+    g: Callable[[float], float], end: float, w: float
+) -> tuple[Callable[[float], float], Callable[[float], float]]:
+    """The tail beyond ``end`` (direction and scale ``w``) in ``u = log(1 + |x - end| / |w|)``.
+
+    ``x = end + w (e^u - 1)``, ``dx = |w| e^u du``: a power-law tail ``x^-a`` becomes
+    ``e^{(1-a) u}``, exponentially decaying for integrable tails, and a tail of scale ``|w|``
+    far from the origin (a Cauchy's beyond its 1e-9 quantile at 3e8) is seen at u of order 1
+    instead of being squeezed by QUADPACK's own map of [end, inf) into t < 1e-9 and missed.
+    Returns the integrand in u and the map from a distance |x| to u.
+    """
+
+    def h(u: float) -> float:
+        e = math.exp(u)
+        return abs(w) * e * g(end + w * (e - 1.0))
+
+    def u_of(x_abs: float) -> float:
+        return math.log1p(max(x_abs - abs(end), abs(w)) / abs(w))
+
+    return h, u_of
 
 
 def _finite_or_raise(y: float, x: float, what: str) -> float:

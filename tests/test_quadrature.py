@@ -207,3 +207,26 @@ def test_strongly_singular_betas_against_substituted_mpmath(a: float, b: float, 
     err = abs(got.value - float(want))
     assert err <= PROMISED_ATOL, f"{func}: {got.value!r} vs {mp.nstr(want, 20)}"
     assert err <= got.abserr + BOUND_SLACK * max(1.0, abs(got.value))
+
+
+def test_kl_student_t_against_normal_finite_only_for_df_above_2() -> None:
+    """KL(t_df || N(0,1)) is finite iff df > 2 (the normal's log-density is -x^2/2 and
+    E x^2 = df/(df-2)); df = 3 against mpmath, df = 2 must be inf, not a large finite number."""
+    got = gt.kl(stats.t(3), stats.norm(0, 1), full_output=True)
+    want, want_err = ref.integrate(
+        "kl", ref.student_t(3), ref.normal(0, 1), ["-inf", -1e6, -1e3, -10, 0, 10, 1e3, 1e6, "inf"]
+    )
+    assert want_err < 1e-14
+    assert abs(got.value - float(want)) <= got.abserr + BOUND_SLACK
+    assert gt.kl(stats.t(2), stats.norm(0, 1)) == math.inf
+
+
+def test_singular_points_inside_the_other_support() -> None:
+    """JSD(N(0,1), Beta(1/2,1/2)): the arcsine density is infinite at 0 and 1, inside the
+    normal's support, and must be integrated from those points (reference: mpmath)."""
+    got = gt.jsd(stats.norm(0, 1), stats.beta(0.5, 0.5), full_output=True)
+    want, want_err = ref.integrate(
+        "jsd", ref.normal(0, 1), ref.arcsine(), ["-inf", -10, -1, 0, 0.5, 1, 2, 10, "inf"]
+    )
+    assert want_err < 1e-14
+    assert abs(got.value - float(want)) <= got.abserr + BOUND_SLACK
