@@ -203,6 +203,16 @@ def gan_convergence(
     uses the exact density of the trained generator (:mod:`gantheory.pushforward`), so its only
     error is the quadrature's bound ``jsd_abserr``.
 
+    Measured with ``E2_CONFIG`` over seeds 0-4 (issue 5): on :math:`N(1, 0.5^2)` the JSD is
+    1.1e-3 to 2.1e-3 nats and :math:`\max|D_\theta - \tfrac12|` over the central 95% is at
+    most 0.05 in 4 of 5 seeds (0.030 to 0.061). On the mixture
+    :math:`\tfrac12 N(-1, 0.5^2) + \tfrac12 N(1, 0.5^2)` the JSD is below 0.02 in 4 of 5 seeds
+    (0.005 to 0.022), but :math:`D_\theta` is *not* within ½ ± 0.05 in any seed (0.12 to 0.15),
+    and neither is the exact :math:`D^*_G` of the trained generator (0.13 to 0.36): a continuous
+    generator of connected noise bridges the valley between the modes with extra mass, where
+    :math:`p_{data}` is small, so the JSD barely sees what the supremum over the central 95%
+    does (``d_mean_dev``, weighted by :math:`p_{data}`, is 0.03 to 0.04).
+
     Parameters
     ----------
     data : scipy.stats frozen distribution or Mixture
@@ -301,6 +311,11 @@ def saturation(
 
     Then, for each seed in ``train_seeds`` and each optimizer of ``E3_TRAIN_CONFIGS``, the GAN
     is trained from ``shifts[0]`` (after ``d_steps // 3`` steps of D alone) with each loss.
+    Measured from :math:`N(-6, 0.5^2)` over seeds 0-4: with SGD the non-saturating loss reaches
+    the data within 120-140 iterations while the minimax loss stays stuck (mean of
+    :math:`p_g` still below -5.6 after 1000 iterations, JSD 0.68); with Adam both move (Adam
+    divides the gradient by its own running scale, which undoes the saturation), and the minimax
+    loss is even the faster of the two.
     """
     data = stats.norm(0.0, 1.0)
     rng = np.random.default_rng(seed)

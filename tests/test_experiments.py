@@ -26,7 +26,7 @@ from gantheory.experiments import (
     k_tracking,
     saturation,
 )
-from gantheory.experiments_landscape import djsd_dd, jsd_vs_distance, mode_coverage
+from gantheory.experiments_landscape import distance_for_jsd, djsd_dd, mode_coverage
 from gantheory.gan import GAN
 
 GAUSS = emp.E2_DATA["N(1, 0.5^2)"]
@@ -132,13 +132,15 @@ def test_e4_distance_shrinks_with_k_for_every_seed() -> None:
 
 # -- E5 ----------------------------------------------------------------------------------------
 def test_e5_distances_behind_the_seed_numbers() -> None:
-    r = jsd_vs_distance(distances=np.array([2.0, 5.0, 10.0]), fd_step=1e-4)
-    # JSD 0.336 and 0.6925 (the rounding threshold of 0.693) are hit to the root finder's 1e-10
-    assert jsd(stats.norm(0, 1), stats.norm(r.d_at_0336, 1)) == pytest.approx(0.336, abs=1e-9)
-    assert jsd(stats.norm(0, 1), stats.norm(r.d_at_0693, 1)) == pytest.approx(0.6925, abs=1e-9)
-    assert 1.99 < r.d_at_0336 < 2.00 and 7.0 < r.d_at_0693 < 7.1
+    d336, d693 = distance_for_jsd(0.336), distance_for_jsd(0.6925)
+    # JSD 0.336 and 0.6925 (the rounding threshold of 0.693) are hit to slope * xtol <= 3e-9
+    assert jsd(stats.norm(0, 1), stats.norm(d336, 1)) == pytest.approx(0.336, abs=3e-9)
+    assert jsd(stats.norm(0, 1), stats.norm(d693, 1)) == pytest.approx(0.6925, abs=3e-9)
+    assert 1.99 < d336 < 2.00 and 7.0 < d693 < 7.1
     # Finding: at d = 5 (where the seed says JSD is already constant) it is 0.676, not 0.693.
-    assert math.log(2.0) - r.jsd[1] > math.log(2.0) - 0.6925
+    assert math.log(2.0) - jsd(stats.norm(0, 1), stats.norm(5, 1)) > math.log(2.0) - 0.6925
+    with pytest.raises(ValueError, match="`target`"):
+        distance_for_jsd(0.7)
 
 
 def test_e5_derivative_by_quadrature_matches_the_closed_form_at_zero() -> None:

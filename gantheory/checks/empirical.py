@@ -216,7 +216,7 @@ def e4_slow() -> CheckResult:
 
 
 # -- E5 -------------------------------------------------------------------------------------------
-_E5_DISTANCES = np.array([1.0, 2.0, 4.0, 6.0, 8.0, 10.0])
+_E5_DISTANCES = np.array([2.0, 5.0, 10.0])
 
 
 @functools.cache
@@ -233,22 +233,22 @@ def e5_saturates() -> CheckResult:
     return CheckResult(
         residual=gap if increasing else math.inf, tolerance=math.log(2.0) - 0.6925,
         cases=r.jsd.size,
-        detail=f"log 2 - JSD at d = 10: {gap:.3g}; JSD increasing over d = 1..10: {increasing}",
+        detail=f"log 2 - JSD at d = 10: {gap:.3g}; JSD increasing over d = 2, 5, 10: {increasing}",
         tolerance_reason="JSD rounds to the seed's 0.693 iff log 2 - JSD <= log 2 - 0.6925",
     )
 
 
-@check("AB17-JSD-FLAT", "empirical", name="E5: dJSD/dd at d = 10 < 1e-4 of its peak")
+@check("AB17-JSD-FLAT", "empirical", name="E5: dJSD/dd at d = 10 < 1e-4 of that at d = 2")
 def e5_gradient_vanishes() -> CheckResult:
-    """|dJSD/dd| at d = 10 relative to its largest value over d = 1..10, by quadrature."""
+    """|dJSD/dd| at d = 10 relative to its value at d = 2 (near the peak), by quadrature."""
     r = _e5()
     rel = float((abs(r.djsd[-1]) + r.djsd_abserr[-1]) / np.max(np.abs(r.djsd)))
     return CheckResult(
         residual=rel, tolerance=1e-4, cases=r.djsd.size,
-        detail=f"dJSD/dd: {r.djsd[-1]:.3g} at d = 10, peak {np.max(r.djsd):.3g}",
+        detail=f"dJSD/dd: {r.djsd[-1]:.3g} at d = 10, {r.djsd[0]:.3g} at d = 2",
         tolerance_reason=(
-            "'vanishes': a gradient step at d = 10 is under 1e-4 of the step at the peak (near"
-            " d = 1.7), 4 orders of magnitude; the quadrature bound is added to the residual"
+            "'vanishes': a gradient step at d = 10 is under 1e-4 of the step at d = 2 (the peak,"
+            " 0.233, is at d = 1.75), 4 orders of magnitude; the quadrature bound is added"
         ),
     )
 
