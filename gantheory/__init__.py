@@ -7,6 +7,7 @@ checked exactly (SymPy), numerically (exact sums and quadrature), over many rand
 claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs them all.
 """
 
+from gantheory import nn
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
 from gantheory.game import (
@@ -34,6 +35,7 @@ __all__ = [
     "jsd",
     "kl",
     "minibatch_value",
+    "nn",
     "optimal_discriminator",
     "optimal_value",
     "tv",
