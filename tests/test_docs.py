@@ -214,6 +214,8 @@ def test_cite_page_shows_the_package_version() -> None:
     versions += re.findall(r"gantheory\s*>?\s*(\d+\.\d+\.\d+)", cite)
     versions += re.findall(r"version \*\*(\d+\.\d+\.\d+)\*\*", cite)
     assert len(versions) >= 3 and set(versions) == {gantheory.__version__}, versions
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"by gantheory (\d+\.\d+\.\d+)", readme)) == {gantheory.__version__}
 
 
 def test_every_page_of_the_landing_toctree_exists() -> None:

@@ -19,7 +19,8 @@ from gantheory.claims import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-REQUIRED = {"01_optimal_discriminator", "02_value_function_and_jsd", "03_divergences"}
+REQUIRED = {"01_optimal_discriminator", "02_value_function_and_jsd", "03_divergences",
+            "04_vanishing_gradients", "05_numpy_gan"}
 VOLATILE_METADATA = {"execution", "ExecuteTime", "collapsed", "scrolled", "jupyter"}
 ids = [p.stem for p in NOTEBOOKS]
 
