@@ -69,12 +69,20 @@ def _games(p: np.ndarray, q: np.ndarray) -> list[np.ndarray]:
 
 
 TRICKY_GAMES = [(p, q, d) for p, q in TRICKY_PAIRS for d in _games(p, q)]
+def _between(p: np.ndarray, r: np.ndarray, lam: float) -> np.ndarray:
+    q = lam * p + (1 - lam) * r
+    return q / q.sum()
+
+
+_P8, _R8 = np.full(8, 0.125), A([1, 1, 1, 1, 1, 1, 0.5, 0.375]) / 6.875
 TRICKY_TRIPLES = [
     (A([1.0, 0.0]), A([0.5, 0.5]), A([0.0, 1.0])),  # JSD's own triangle fails here
     (A([0.5, 0.5]), A([0.5, 0.5]), A([0.9, 0.1])),  # q = p: the inequality is tight
     (A([0.5, 0.5]), _HALF_UP, A([0.5, 0.5])),  # all three within an ulp
     (A([1 - 1e-12, 1e-12]), A([0.5, 0.5]), A([1e-12, 1 - 1e-12])),
     (A([1e-300, 1 - 1e-300]), A([0.0, 1.0]), A([1.0, 0.0])),
+    # found by the thorough profile: q a hair from r, so JSD(q, r) ~ 1e-20 is pure rounding
+    (_P8, _between(_P8, _R8, 1e-9), _R8),
 ]
 
 

@@ -175,11 +175,15 @@ def prop_sqrt_jsd_triangle(p: object, q: object, r: object) -> Residual:
     """``sqrt JSD(p, r) <= sqrt JSD(p, q) + sqrt JSD(q, r)``: excess of the left side.
 
     The tolerance propagates each JSD's error bound through the square root, whose slope is
-    unbounded at 0: near ``JSD = 0`` an error ``e`` becomes ``sqrt(e)``.
+    unbounded at 0: near ``JSD = 0`` an error ``e`` becomes ``sqrt(e)``. The error bound is the
+    sum's rounding bound *plus* ``8 eps``: each term ``x log(x / m)`` carries an absolute error
+    of order ``eps * x`` from the rounded ratio, which does not shrink with the term (for
+    ``q = r + 1e-9 (p - r)``, JSD(q, r) ~ 1e-20 is computed to within ~1e-16 only, and its square
+    root to within ~1e-8).
     """
     js = [jsd(a, b, full_output=True) for a, b in ((p, r), (p, q), (q, r))]
     s = [math.sqrt(max(e.value, 0.0)) for e in js]
-    tol = sum(_sqrt_width(e.value, e.abserr) for e in js) + _ulps(*s)
+    tol = sum(_sqrt_width(e.value, e.abserr + _ulps(e.value)) for e in js) + _ulps(*s)
     return max(0.0, s[0] - s[1] - s[2]), tol
 
 
@@ -438,8 +442,8 @@ def sqrt_jsd_triangle() -> CheckResult:
     )
     return worst["triangle"].result(
         count, "max sqrt JSD(p, r) - sqrt JSD(p, q) - sqrt JSD(q, r)",
-        "each JSD's rounding bound propagated through sqrt (width of sqrt over [J - e, J + e]),"
-        " plus 8 eps",
+        "each JSD's error bound e (rounding bound + 8 eps) propagated through sqrt (width of"
+        " sqrt over [J - e, J + e]), plus 8 eps",
     )
 
 
