@@ -182,17 +182,8 @@ def test_gibbs(pq: tuple) -> None:
     holds(P.prop_gibbs, *pq)
 
 
-# Two core limitations keep families out of the continuous Gibbs property (both reported):
-# * KL(t(df <= 2) || normal) is infinite through the tails; gantheory returns a finite number
-#   (df = 1) or raises QuadratureError (df = 1.5) instead of inf;
-# * scipy.stats.laplace.logpdf underflows to -inf beyond |x - loc| > 745 scale (SciPy computes
-#   log(pdf)), and gantheory's KL integrand is then 0 * inf = NaN: kl(norm(0, 1), laplace(0, 1))
-#   raises ValueError instead of returning 0.0721.
-_KL_FAMILIES = ("normal", "uniform", "beta")
-
-
 @settings(max_examples=N_CONT)
-@given(gs.continuous_pairs(max_components=2, families=_KL_FAMILIES))
+@given(P.CONT_PAIRS)
 @pin(TRICKY_CONTINUOUS)
 def test_gibbs_continuous(pq: tuple) -> None:
     holds(P.prop_gibbs, *pq)
@@ -436,3 +427,21 @@ def test_infinite_kl_through_tails(df: float) -> None:
     """KL(t_df || N(0, 1)) = inf for df <= 2: the tail integrand x f(x) does not decay
     (formerly a finite number, 2.9e9 for df = 1, with a small error estimate)."""
     assert gt.kl(stats.t(df), stats.norm(0, 1)) == math.inf
+
+
+# --- core limitations still open (strict xfails: fix the core, then widen the strategies) -----
+@pytest.mark.xfail(strict=True, raises=gt.QuadratureError,
+                   reason="core: a Beta density infinite at the upper end of a shifted support "
+                          "(b < 1, loc + scale not exact) fails the quadrature next to that end")
+def test_known_core_limitation_singular_upper_end() -> None:
+    p, q = stats.beta(2.0, 0.5, 0.1, 0.25), stats.norm(0, 1)
+    holds(P.prop_jsd_bounds, p, q)
+
+
+@pytest.mark.xfail(strict=True,
+                   reason="core: KL(t || laplace) is finite (E|X| < inf for df > 1) but the "
+                          "quadrature returns inf once SciPy's laplace.logpdf underflows to -inf")
+def test_known_core_limitation_kl_t_laplace() -> None:
+    # KL(t_3 || Laplace(0, 1)) = -h(t_3) + log 2 + E|X|, E|X| = 2 sqrt(3) / pi for t_3
+    want = -stats.t(3).entropy() + math.log(2) + 2 * math.sqrt(3) / math.pi
+    assert abs(gt.kl(stats.t(3), stats.laplace(0, 1)) - want) <= 1e-10

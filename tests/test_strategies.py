@@ -1,6 +1,7 @@
 """The public strategies of :mod:`gantheory.strategies` generate valid objects and reach the
 edge cases they promise (zeros, tiny masses, near-degenerate vectors, equal, disjoint and
-partially overlapping pairs, heavy-tailed densities, densities with a jump at a support end).
+partially overlapping pairs, heavy-tailed densities, densities infinite or jumping at a support
+end).
 
 Validity tests run under the active Hypothesis profile; reachability is shown with
 :func:`hypothesis.find` under fixed, derandomized settings (so it does not depend on the
@@ -120,7 +121,8 @@ def test_games(game: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
     assert ((0.25 <= d) & (d <= 0.5)).all()
 
 
-_BOUNDS = {"loc": (-5.0, 5.0), "scale": (0.25, 4.0), "beta": (1.0, 5.0), "t": (1.0, 30.0)}
+_BOUNDS = {"loc": (-5.0, 5.0), "scale": (0.25, 4.0), "t": (1.0, 30.0)}
+_SHAPES = {"beta": [(0.5, 5.0), (1.0, 5.0)], "t": [(1.0, 30.0)]}
 
 
 def assert_bounded_scipy(d: object) -> None:
@@ -131,8 +133,7 @@ def assert_bounded_scipy(d: object) -> None:
     shape_args, (loc, scale) = d.args[:shapes], d.args[shapes:]
     assert _BOUNDS["loc"][0] <= loc <= _BOUNDS["loc"][1]
     assert _BOUNDS["scale"][0] <= scale <= _BOUNDS["scale"][1]
-    for a in shape_args:
-        lo, hi = _BOUNDS[name]
+    for a, (lo, hi) in zip(shape_args, _SHAPES.get(name, []), strict=True):
         assert lo <= a <= hi
     assert np.isfinite(d.logpdf(d.median()))
 
@@ -240,13 +241,20 @@ def test_every_family_is_reached(family: str) -> None:
     assert_bounded_scipy(d)
 
 
-def test_jump_heavy_tailed_and_mixture_cases_are_reached() -> None:
+def _family_name(d: object) -> str:
+    return getattr(getattr(d, "dist", None), "name", "")
+
+
+def test_singular_jump_heavy_tailed_and_mixture_cases_are_reached() -> None:
     s = gs.continuous_distributions()
-    beta = find(s, lambda d: getattr(d.dist, "name", "") == "beta" and d.args[0] == 1,
+    beta = find(s, lambda d: _family_name(d) == "beta" and d.args[0] < 1,
+                settings=SEARCH)
+    assert np.isposinf(beta.logpdf(beta.support()[0]))  # integrable singularity at the end
+    beta = find(s, lambda d: _family_name(d) == "beta" and d.args[0] == 1,
                 settings=SEARCH)
     lo = beta.support()[0]
     assert beta.pdf(lo) > 0 and beta.pdf(lo - 1e-9) == 0  # a jump at the end of the support
-    cauchy = find(s, lambda d: getattr(d.dist, "name", "") == "t" and d.args[0] < 1.5,
+    cauchy = find(s, lambda d: _family_name(d) == "t" and d.args[0] < 1.5,
                   settings=SEARCH)
     assert math.isinf(cauchy.var()) or np.isnan(cauchy.var())
     assert isinstance(find(s, lambda d: isinstance(d, Mixture), settings=SEARCH), Mixture)
