@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -141,11 +141,12 @@ class Mixture:
         self.weights: np.ndarray = w[keep] / w[keep].sum()
         self.weights.setflags(write=False)
         self._logw = np.log(self.weights)
+        self._logpdfs = [_exact_logpdf(c) for c in self.components]
 
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray:
         """Log-density, computed with ``logsumexp`` over the components (no underflow)."""
         x = np.asarray(x, dtype=np.float64)
-        terms = np.stack([lw + c.logpdf(x) for lw, c in zip(self._logw, self.components)])
+        terms = np.stack([lw + f(x) for lw, f in zip(self._logw, self._logpdfs)])
         return special.logsumexp(terms, axis=0)
 
     def pdf(self, x: npt.ArrayLike) -> np.ndarray:
@@ -263,6 +264,34 @@ _REFLECT_SHAPES = {
 }  # all four have standard support [0, 1]
 
 
+def _log_cosh(z: np.ndarray) -> np.ndarray:
+    a = np.abs(z)
+    return a + np.log1p(np.exp(-2.0 * a)) - np.log(2.0)
+
+
+# Families whose scipy.stats logpdf is log(pdf), -inf beyond about 745 scales although the
+# density is positive everywhere: their log-density in the standardized variable z, written out
+# (KL(t_3 || Laplace) is finite, but log(0) there made it inf).
+_EXACT_LOGPDF = {
+    "laplace": lambda z: -np.abs(z) - np.log(2.0),
+    "hypsecant": lambda z: -np.log(np.pi) - _log_cosh(z),
+}
+
+
+def _exact_logpdf(c: object) -> Callable[[npt.ArrayLike], np.ndarray]:
+    """A log-density function for the frozen ``c`` that does not underflow where known."""
+    name = c.dist.name  # type: ignore[attr-defined]
+    if name not in _EXACT_LOGPDF:
+        return c.logpdf  # type: ignore[attr-defined]
+    _, loc, scale = _loc_scale(c)
+    standard, log_scale = _EXACT_LOGPDF[name], float(np.log(scale))
+
+    def logpdf(x: npt.ArrayLike) -> np.ndarray:
+        return standard((np.asarray(x, dtype=np.float64) - loc) / scale) - log_scale
+
+    return logpdf
+
+
 def _loc_scale(c: object) -> tuple[tuple[float, ...], float, float]:
     """Shape parameters, loc and scale of a scipy.stats frozen distribution."""
     n = c.dist.numargs  # type: ignore[attr-defined]
@@ -281,10 +310,11 @@ def _loc_scale(c: object) -> tuple[tuple[float, ...], float, float]:
 class _Component:
     """One scipy.stats frozen distribution, with exact evaluation near its support ends."""
 
-    __slots__ = ("dist", "hi", "lo", "lower", "upper")
+    __slots__ = ("dist", "hi", "lo", "logpdf", "lower", "upper")
 
     def __init__(self, dist: object) -> None:
         self.dist = dist
+        self.logpdf = _exact_logpdf(dist)
         lo, hi = dist.support()  # type: ignore[attr-defined]
         self.lo, self.hi = float(lo), float(hi)
         shapes, loc, scale = _loc_scale(dist)
@@ -297,11 +327,23 @@ class _Component:
         if np.isfinite(self.hi) and family.name in _REFLECT_SHAPES:
             refl = _REFLECT_SHAPES[family.name](*shapes)
             # hi - X = hi - loc - scale*Y = (hi - loc - scale) + scale*(1 - Y) for Y on [0, 1]
-            self.upper = family(*refl, loc=self.hi - loc - scale, scale=scale)
+            # = scale*(1 - Y) exactly in real arithmetic: anchor at 0, not at the rounded
+            # hi - loc - scale (5e-17 off for loc=0.1, scale=0.25, which moves the singularity)
+            self.upper = family(*refl, loc=0.0, scale=scale)
 
     def singular_at(self, end: float) -> bool:
-        """Whether the density is infinite at the support end ``end``."""
-        return end in (self.lo, self.hi) and bool(np.isposinf(self.dist.logpdf(end)))  # type: ignore[attr-defined]
+        """Whether the density is infinite at the support end ``end``.
+
+        Judged on the anchored forms at distance 0 where they exist: the float ``loc + scale``
+        may sit an ulp outside the support, where ``logpdf`` is ``-inf``.
+        """
+        anchored = self.lower if end == self.lo else self.upper if end == self.hi else None
+        if end not in (self.lo, self.hi):
+            return False
+        if anchored is not None:
+            return bool(np.isposinf(anchored.logpdf(0.0)))
+        inward = np.nextafter(end, self.hi if end == self.lo else self.lo)
+        return bool(np.isposinf(self.dist.logpdf(end)) or np.isposinf(self.dist.logpdf(inward)))  # type: ignore[attr-defined]
 
     def logpdf_near(self, end: float, side: int, t: float) -> float:
         """Log-density at ``end + side * t`` (``side`` = +1 above a lower end, -1 below)."""
@@ -309,7 +351,7 @@ class _Component:
             return float(self.lower.logpdf(t))
         if side < 0 and end == self.hi and self.upper is not None:
             return float(self.upper.logpdf(t))
-        return float(self.dist.logpdf(end + side * t))  # type: ignore[attr-defined]
+        return float(self.logpdf(end + side * t))
 
 
 #: Memo of scalar log-density values per distribution object (see Continuous.logpdf).
@@ -324,7 +366,7 @@ class Continuous:
     ``source`` is the object it wraps.
     """
 
-    __slots__ = ("_components", "_logw", "_memo", "source")
+    __slots__ = ("_components", "_logpdf", "_logw", "_memo", "source")
 
     def __init__(self, source: object) -> None:
         self.source = source
@@ -332,6 +374,8 @@ class Continuous:
         comps = source.components if isinstance(source, Mixture) else (source,)
         self._components = tuple(_Component(c) for c in comps)
         self._logw = source._logw if isinstance(source, Mixture) else np.zeros(1)
+        mixture = isinstance(source, Mixture)
+        self._logpdf = source.logpdf if mixture else self._components[0].logpdf  # type: ignore[attr-defined]
 
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray | float:
         """Log-density; a scalar ``x`` is answered from a per-distribution memo.
@@ -345,11 +389,11 @@ class Continuous:
             key = float(np.asarray(x).reshape(()))
             v = self._memo.get(key)
             if v is None:
-                v = float(self.source.logpdf(key))  # type: ignore[attr-defined]
+                v = float(self._logpdf(key))
                 if len(self._memo) < _MEMO_SIZE:
                     self._memo[key] = v
             return v if isinstance(x, float) else np.full(np.shape(x), v)
-        return self.source.logpdf(x)  # type: ignore[attr-defined]
+        return self._logpdf(x)
 
     def support(self) -> tuple[float, float]:
         """Closed hull of the support, ``(lo, hi)``, possibly infinite."""
