@@ -100,7 +100,7 @@ def _report_text(
         status = " ".join(f"{_kind_status(runs, k):<4}" for k in CHECK_KINDS)
         w = _worst(runs)
         if w is None:
-            worst = "no checks"
+            worst = "slow checks only (--slow)" if claim.checks else "no checks"
         elif w.result is None:
             worst = f"ERROR in {w.check.name}"
         else:
