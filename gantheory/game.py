@@ -61,7 +61,8 @@ def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[
 
     Where both densities vanish, :math:`V(G, D)` does not depend on :math:`D(x)` and any value
     is optimal; gantheory returns :math:`\tfrac12`, the value :math:`D^*` takes everywhere at the
-    equilibrium :math:`p_g = p_{data}`.
+    equilibrium :math:`p_g = p_{data}`. The same convention holds at a point where both
+    densities are infinite (a shared integrable singularity, a set of no mass).
 
     Parameters
     ----------
@@ -102,12 +103,15 @@ class _ContinuousDStar:
         self.__doc__ = f"Optimal discriminator D*(x) for p_data = {p!r}, p_g = {q!r}."
 
     def logit(self, x: npt.ArrayLike) -> np.ndarray:
-        """``log p_data(x) - log p_g(x)`` (``±inf`` where one density vanishes, 0 where both do)."""
+        """``log p_data(x) - log p_g(x)`` (``±inf`` where one density vanishes or is infinite, 0
+        where both vanish or both are infinite)."""
         x = np.asarray(x, dtype=np.float64)
         lp, lq = np.asarray(self.p.logpdf(x)), np.asarray(self.q.logpdf(x))
-        both_zero = np.isneginf(lp) & np.isneginf(lq)
+        # both 0, or both infinite (a shared singular point such as 0 for two Beta(1/2, b)):
+        # a single point, of no mass, where D* takes the convention value 1/2
+        undefined = (np.isneginf(lp) & np.isneginf(lq)) | (np.isposinf(lp) & np.isposinf(lq))
         with np.errstate(invalid="ignore"):
-            return np.where(both_zero, 0.0, lp - lq)
+            return np.where(undefined, 0.0, lp - lq)
 
     def __call__(self, x: npt.ArrayLike) -> np.ndarray:
         return special.expit(self.logit(x))

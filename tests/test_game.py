@@ -31,6 +31,11 @@ class TestOptimalDiscriminator:
         assert d(np.array([60.0]))[0] == pytest.approx(special.expit(0.5 - 60.0), rel=1e-12)
         assert d.logit(np.array([60.0]))[0] == pytest.approx(0.5 - 60.0, rel=1e-12)
 
+    def test_shared_singular_point_is_not_nan(self) -> None:
+        """Both densities infinite at 0 (Beta(1/2, 1)): inf - inf must not give a NaN D*."""
+        d = gt.optimal_discriminator(stats.beta(0.5, 1), stats.beta(0.5, 1))
+        np.testing.assert_array_equal(d(np.array([0.0, 0.3])), [0.5, 0.5])
+
     def test_continuous_disjoint_supports(self) -> None:
         d = gt.optimal_discriminator(stats.uniform(0, 1), stats.uniform(2, 1))
         np.testing.assert_array_equal(d(np.array([0.5, 2.5, 1.5])), [1.0, 0.0, 0.5])
