@@ -153,6 +153,23 @@ def mathtext(latex: str) -> str:
     return latex
 
 
+def _split_before_text(piece: str) -> list[str]:
+    r"""Split a piece before each top-level ``\text{`` (a second, finer set of break points)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(piece):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and i > start and piece.startswith("\\text{", i):
+            parts.append(piece[start:i])
+            start = i
+    parts.append(piece[start:])
+    # a break after "\ " leaves a dangling backslash: drop it (pieces are re-joined with "\ ")
+    parts = [p.strip() for p in parts]
+    return [p[:-1].rstrip() if p.endswith("\\") else p for p in parts if p]
+
+
 def _split_top_level(latex: str) -> list[str]:
     r"""Split a statement into pieces at top-level ``\quad``, ``,\ ``, ``;\ `` and ``:\ ``
     (outside braces), keeping the punctuation with the left piece."""
@@ -273,7 +290,10 @@ class _Writer:
             pieces = _split_top_level(tex)
             # Measure each piece once (a mathtext parse is slow); widths scale with the size.
             widths = [self.math_width(p, size) for p in pieces]
-            size_used = max(7.0, min(size, size * avail / max(widths)))
+            if max(widths) * 7.0 / size > avail:  # too wide even at 7 pt: finer break points
+                pieces = [q for p in pieces for q in _split_before_text(p)]
+                widths = [self.math_width(p, size) for p in pieces]
+            size_used = max(7.0, min(size, 0.999 * size * avail / max(widths)))
             scale = size_used / size
             if max(widths) * scale > avail:
                 raise ValueError("too wide")
@@ -418,7 +438,7 @@ def _title_page(w: _Writer, env: Environment, results: Results, include_slow: bo
     for claim, runs in results:
         title = claim.title if len(claim.title) <= 36 else claim.title[:33] + "..."
         status = "".join(f"{_kind_status(runs, k):<5}" for k in CHECK_KINDS)
-        color = _GREEN if _claim_passed(runs) else _RED
+        color = (_GREEN if _claim_passed(runs) else _RED) if runs else _GREY
         w.text(f"{claim.id:<20}{title:<38}{status} {_worst_line(runs)}", size=7, mono=True,
                color=color)
 
@@ -427,14 +447,23 @@ def _claim_block(w: _Writer, claim: Claim, runs: Sequence[CheckRun]) -> None:
     w.need(1.4)
     w.rule()
     ok = _claim_passed(runs)
-    verdict = "PASS" if ok else "FAIL"
     w.text(f"{claim.id}   {claim.title}", size=11.5, weight="bold", gap=0.02)
-    w.text(
-        f"{verdict}: {sum(r.passed for r in runs)}/{len(runs)} checks passed"
-        + ("   (negative claim: its checks search for a counterexample)" if claim.negative
-           else ""),
-        size=8.5, weight="bold", color=_GREEN if ok else _RED, gap=0.04,
-    )
+    negative = ("   (negative claim: its checks search for a counterexample)"
+                if claim.negative else "")
+    if runs:
+        n_ok = sum(r.passed for r in runs)
+        verdict = f"{'PASS' if ok else 'FAIL'}: {n_ok}/{len(runs)} checks passed"
+        color = _GREEN if ok else _RED
+    else:
+        slow = sum(k.slow for k in claim.checks)
+        if not claim.checks:
+            verdict = "NOT RUN: no checks are registered"
+        elif slow == len(claim.checks):
+            verdict = f"NOT RUN: its {slow} check(s) are slow (gantheory report --slow)"
+        else:
+            verdict = "NOT RUN: no results for this claim"
+        color = _GREY
+    w.text(verdict + negative, size=8.5, weight="bold", color=color, gap=0.04)
     w.math(claim.statement)
     w.text(f"Source: {claim.reference} [{claim.source}]", size=8.5)
     if claim.seeds:
@@ -460,8 +489,6 @@ def _claim_block(w: _Writer, claim: Claim, runs: Sequence[CheckRun]) -> None:
             w.text(f"tolerance: {res.tolerance_reason}", size=7.5, color=_GREY, indent=0.35)
         if res.counterexample:
             w.text(f"counterexample: {res.counterexample}", size=7.5, indent=0.35)
-    if not runs:
-        w.text("No checks were run for this claim.", size=8.5, color=_GREY, indent=0.1)
     w.skip(0.08)
 
 

@@ -13,12 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.mathtext import MathTextParser
 from pypdf import PdfReader
 
 from gantheory import cli
 from gantheory.claims import Check, CheckResult, CheckRun, get_claim, registry
-from gantheory.report import Environment, git_commit, mathtext, write_report
+from gantheory.report import Environment, _Writer, git_commit, mathtext, write_report
 
 ENV = Environment(
     version="9.8.7", commit="0123456789abcdef0123456789abcdef01234567",
@@ -112,10 +113,25 @@ def test_report_figures(tmp_path: Path) -> None:
         assert re.search(rf"Figure {i + 1} \(claims? {claims}", _flat(pages[2 + i]))
 
 
-def test_every_statement_typesets_with_mathtext() -> None:
+def test_every_statement_typesets_with_mathtext_within_the_page(tmp_path: Path) -> None:
     parser = MathTextParser("path")
-    for claim in registry():
-        parser.parse(f"${mathtext(claim.statement)}$")  # raises ValueError if it cannot
+    with PdfPages(tmp_path / "m.pdf") as pdf:
+        writer = _Writer(pdf, "footer")
+        for claim in registry():
+            parser.parse(f"${mathtext(claim.statement)}$")  # raises ValueError if it cannot
+            assert writer.math(claim.statement), f"{claim.id}: typeset as LaTeX source"
+        writer.finish_page()
+
+
+def test_a_claim_whose_checks_are_all_slow_is_marked_not_run(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    chk = Check("XX99-S", "empirical", "long", lambda: CheckResult(0.0, 0.0), slow=True)
+    claim = replace(get_claim("LIN91-JSD-SYM"), id="XX99-S", checks=(chk,))
+    out = write_report(tmp_path / "s.pdf", [(claim, [])], figures=False, env=ENV)
+    _, pages = _text(out)
+    assert "NOT RUN: its 1 check(s) are slow (gantheory report --slow)" in _flat(pages[1])
+    assert "ALL CHECKS PASSED" in _flat(pages[0])  # nothing failed
 
 
 def test_an_unparsable_statement_falls_back_to_its_latex_source(tmp_path: Path) -> None:
@@ -125,7 +141,7 @@ def test_an_unparsable_statement_falls_back_to_its_latex_source(tmp_path: Path) 
     out = write_report(tmp_path / "odd.pdf", [(odd, [])], figures=False, env=ENV)
     _, pages = _text(out)
     assert r"\unknownmacro{x} = 1" in pages[1]
-    assert "No checks were run for this claim" in _flat(pages[1])
+    assert "NOT RUN: no results for this claim" in _flat(pages[1])
 
 
 def test_git_commit_never_fails(tmp_path: Path) -> None:
