@@ -28,13 +28,11 @@ Continuous strategies
     :func:`continuous_distributions` (either), :func:`continuous_pairs`,
     :func:`discriminator_functions`.
 
-Continuous parameters are bounded (locations in [-5, 5], scales in [0.25, 4], Beta shapes
-``a`` in [1/2, 5] and ``b`` in [1, 5], t degrees of freedom in [1, 30]) so that
-:mod:`gantheory.quadrature` meets its default accuracy in a fraction of a second per integral.
-Beta densities may be infinite at the lower end of their support (``a < 1``), not yet at the
-upper end: with ``b < 1`` and a shifted support the quadrature still raises
-(``jsd(beta(2, 0.5, 0.1, 0.25), norm(0, 1))``; see
-``tests/test_properties.py::test_known_core_limitation_singular_upper_end``).
+Continuous parameters are bounded (locations in [-5, 5], scales in [0.25, 4], Beta shapes in
+[1/2, 5], t degrees of freedom in [1, 30]) so that :mod:`gantheory.quadrature` meets its
+default accuracy in a fraction of a second per integral. Beta shapes below 1 make the density
+infinite at a support end (an integrable singularity), Student t with ``df <= 2`` has infinite
+variance (``df = 1`` is Cauchy).
 """
 
 from __future__ import annotations
@@ -401,8 +399,8 @@ def _family(name: str) -> st.SearchStrategy[object]:
     if name == "uniform":
         return st.builds(stats.uniform, _LOC, _SCALE)
     if name == "beta":
-        a, b = st.floats(0.5, 5.0), st.floats(1.0, 5.0)
-        return st.builds(stats.beta, a, b, _LOC, _SCALE)
+        shape = st.floats(0.5, 5.0)
+        return st.builds(stats.beta, shape, shape, _LOC, _SCALE)
     if name == "t":
         return st.builds(stats.t, st.floats(1.0, 30.0), _LOC, _SCALE)
     raise ValueError(f"`families` entries must be among {FAMILIES} (got {name!r})")
@@ -414,9 +412,9 @@ def scipy_distributions(
     """scipy.stats frozen distributions with bounded parameters.
 
     ``norm(loc, scale)``, ``laplace(loc, scale)``, ``uniform(loc, scale)`` (width ``scale``),
-    ``beta(a, b, loc, scale)`` with ``a`` in [1/2, 5] (``a < 1``: an integrable singularity at
-    the lower end of the support) and ``b`` in [1, 5], and ``t(df, loc, scale)`` with ``df`` in
-    [1, 30] (``df = 1`` is Cauchy); ``loc`` in [-5, 5] and ``scale`` in [0.25, 4].
+    ``beta(a, b, loc, scale)`` with ``a, b`` in [1/2, 5] (a shape below 1 gives an integrable
+    singularity at that end of the support), and ``t(df, loc, scale)`` with ``df`` in [1, 30]
+    (``df = 1`` is Cauchy); ``loc`` in [-5, 5] and ``scale`` in [0.25, 4].
 
     Examples
     --------

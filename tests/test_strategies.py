@@ -122,7 +122,7 @@ def test_games(game: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
 
 
 _BOUNDS = {"loc": (-5.0, 5.0), "scale": (0.25, 4.0), "t": (1.0, 30.0)}
-_SHAPES = {"beta": [(0.5, 5.0), (1.0, 5.0)], "t": [(1.0, 30.0)]}
+_SHAPES = {"beta": [(0.5, 5.0), (0.5, 5.0)], "t": [(1.0, 30.0)]}
 
 
 def assert_bounded_scipy(d: object) -> None:
@@ -250,6 +250,9 @@ def test_singular_jump_heavy_tailed_and_mixture_cases_are_reached() -> None:
     beta = find(s, lambda d: _family_name(d) == "beta" and d.args[0] < 1,
                 settings=SEARCH)
     assert np.isposinf(beta.logpdf(beta.support()[0]))  # integrable singularity at the end
+    beta = find(s, lambda d: _family_name(d) == "beta" and d.args[1] < 1 and d.args[2] != 0,
+                settings=SEARCH)
+    assert np.isposinf(beta.logpdf(beta.support()[1]))  # ... at the upper end, shifted
     beta = find(s, lambda d: _family_name(d) == "beta" and d.args[0] == 1,
                 settings=SEARCH)
     lo = beta.support()[0]
