@@ -306,8 +306,9 @@ _CLAIMS: tuple[Claim, ...] = (
         id="GAN14-P2",
         title="Algorithm 1 drives p_g to p_data and D to 1/2",
         statement=(
-            r"\text{If } D \text{ reaches } D^*_G \text{ at each step and } p_g \text{ is updated to"
-            r" improve } \mathbb{E}_{p_{data}}\log D^*_G + \mathbb{E}_{p_g}\log(1 - D^*_G),"
+            r"\text{If } D \text{ reaches } D^*_G \text{ at each step and } p_g"
+            r" \text{ is updated to improve } \mathbb{E}_{p_{data}}\log D^*_G"
+            r" + \mathbb{E}_{p_g}\log(1 - D^*_G),"
             r"\ \text{then } p_g \to p_{data}\ \text{and}\ D^*_G \to \tfrac12"
         ),
         source="goodfellow2014generative",
