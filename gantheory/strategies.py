@@ -399,7 +399,8 @@ def _family(name: str) -> st.SearchStrategy[object]:
     if name == "uniform":
         return st.builds(stats.uniform, _LOC, _SCALE)
     if name == "beta":
-        shape = st.floats(0.5, 5.0)
+        # the edge shapes drawn on purpose: 1/2 (singular end), 1 (a jump at the end)
+        shape = st.sampled_from([0.5, 1.0]) | st.floats(0.5, 5.0)
         return st.builds(stats.beta, shape, shape, _LOC, _SCALE)
     if name == "t":
         return st.builds(stats.t, st.floats(1.0, 30.0), _LOC, _SCALE)
