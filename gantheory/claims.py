@@ -25,13 +25,17 @@ from typing import Literal
 
 __all__ = [
     "CHECK_KINDS",
+    "KIND_ABBR",
     "Check",
     "CheckResult",
     "Claim",
     "check",
+    "format_number",
     "get_claim",
+    "kind_status",
     "registry",
     "run_check",
+    "worst_run",
 ]
 
 CheckKind = Literal["symbolic", "discrete", "continuous", "property", "empirical"]
@@ -465,3 +469,52 @@ def run_claims(
     return [
         (c, [run_check(k) for k in c.checks if include_slow or not k.slow]) for c in claims
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Summaries of runs, shared by `gantheory verify` and `gantheory report`.
+# ---------------------------------------------------------------------------------------------
+#: Column headings for the five kinds of check.
+KIND_ABBR = {"symbolic": "sym", "discrete": "disc", "continuous": "cont", "property": "prop",
+             "empirical": "emp"}
+
+
+def format_number(x: float, digits: int = 1) -> str:
+    """``x`` in exponent notation with ``digits`` decimals; ``inf``/``-inf``/``nan`` spelled out."""
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:.{digits}e}"
+
+
+def kind_status(runs: Iterable[CheckRun], kind: str) -> str:
+    """``"pass"``, ``"FAIL"`` or ``"-"`` (no check of that kind ran)."""
+    mine = [r for r in runs if r.check.kind == kind]
+    if not mine:
+        return "-"
+    return "pass" if all(r.passed for r in mine) else "FAIL"
+
+
+def worst_run(runs: Iterable[CheckRun]) -> CheckRun | None:
+    """The run closest to failing: errors and failures first, then the largest ratio of
+    residual to tolerance (tolerance to residual for counterexample searches)."""
+    runs = list(runs)
+    if not runs:
+        return None
+
+    def closeness(r: CheckRun) -> tuple[bool, float, float]:
+        if r.result is None:
+            return (True, math.inf, math.inf)
+        res = r.result
+        num, den = (res.residual, res.tolerance) if res.relation == "<=" else (
+            res.tolerance, res.residual)
+        if math.isnan(num) or math.isnan(den):
+            ratio = math.inf
+        elif den == 0:
+            ratio = 0.0 if num == 0 else math.inf
+        else:
+            ratio = num / den
+        return (not r.passed, ratio, abs(res.residual))
+
+    return max(runs, key=closeness)

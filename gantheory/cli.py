@@ -26,55 +26,24 @@ import time
 from collections.abc import Sequence
 
 from gantheory import __version__
-from gantheory.claims import CHECK_KINDS, CheckRun, Claim, get_claim, registry, run_claims
+from gantheory.claims import (
+    CHECK_KINDS,
+    KIND_ABBR,
+    CheckRun,
+    Claim,
+    get_claim,
+    kind_status,
+    registry,
+    run_claims,
+    worst_run,
+)
+from gantheory.claims import format_number as _fmt
 
 __all__ = ["main"]
-
-_KIND_ABBR = {"symbolic": "sym", "discrete": "disc", "continuous": "cont", "property": "prop",
-              "empirical": "emp"}
-
-
-def _fmt(x: float) -> str:
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return f"{x:.1e}"
-
 
 def _json_float(x: float) -> float | str:
     """JSON has no inf/nan: non-finite numbers become the strings "inf", "-inf", "nan"."""
     return x if math.isfinite(x) else _fmt(x)
-
-
-def _kind_status(runs: list[CheckRun], kind: str) -> str:
-    mine = [r for r in runs if r.check.kind == kind]
-    if not mine:
-        return "-"
-    return "pass" if all(r.passed for r in mine) else "FAIL"
-
-
-def _worst(runs: list[CheckRun]) -> CheckRun | None:
-    """The run closest to failing: errors and failures first, then the largest ratio of
-    residual to tolerance (tolerance to residual for counterexample searches)."""
-    if not runs:
-        return None
-
-    def closeness(r: CheckRun) -> tuple[bool, float, float]:
-        if r.result is None:
-            return (True, math.inf, math.inf)
-        res = r.result
-        num, den = (res.residual, res.tolerance) if res.relation == "<=" else (
-            res.tolerance, res.residual)
-        if math.isnan(num) or math.isnan(den):
-            ratio = math.inf
-        elif den == 0:
-            ratio = 0.0 if num == 0 else math.inf
-        else:
-            ratio = num / den
-        return (not r.passed, ratio, abs(res.residual))
-
-    return max(runs, key=closeness)
 
 
 def _select(ids: Sequence[str] | None) -> list[Claim]:
@@ -92,13 +61,13 @@ def _report_text(
         "",
     ]
     w_id = max([len(c.id) for c, _ in results] + [2])
-    head = f"{'ID':<{w_id}} {'title':<44} " + " ".join(f"{_KIND_ABBR[k]:<4}" for k in CHECK_KINDS)
+    head = f"{'ID':<{w_id}} {'title':<44} " + " ".join(f"{KIND_ABBR[k]:<4}" for k in CHECK_KINDS)
     lines += [head + "  worst residual vs tolerance", "-" * (len(head) + 30)]
     n_checks = n_failed = 0
     for claim, runs in results:
         title = claim.title if len(claim.title) <= 44 else claim.title[:41] + "..."
-        status = " ".join(f"{_kind_status(runs, k):<4}" for k in CHECK_KINDS)
-        w = _worst(runs)
+        status = " ".join(f"{kind_status(runs, k):<4}" for k in CHECK_KINDS)
+        w = worst_run(runs)
         if w is None:
             worst = "slow checks only (--slow)" if claim.checks else "no checks"
         elif w.result is None:

@@ -16,7 +16,6 @@ the text can be searched and copied.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import platform
 import re
 import subprocess
@@ -35,7 +34,17 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from gantheory import __version__
-from gantheory.claims import CHECK_KINDS, CheckRun, Claim, registry, run_claims
+from gantheory.claims import (
+    CHECK_KINDS,
+    KIND_ABBR,
+    CheckRun,
+    Claim,
+    format_number,
+    kind_status,
+    registry,
+    run_claims,
+    worst_run,
+)
 
 __all__ = ["Environment", "environment", "mathtext", "write_report"]
 
@@ -352,48 +361,20 @@ class _Writer:
 # Formatting results
 # ---------------------------------------------------------------------------------------------
 def _fmt(x: float) -> str:
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    return f"{x:.2e}"
+    return format_number(x, digits=2)
 
 
 def _claim_passed(runs: Sequence[CheckRun]) -> bool:
     return all(r.passed for r in runs)
 
 
-def _kind_status(runs: Sequence[CheckRun], kind: str) -> str:
-    mine = [r for r in runs if r.check.kind == kind]
-    if not mine:
-        return "-"
-    return "pass" if all(r.passed for r in mine) else "FAIL"
-
-
 def _worst_line(runs: Sequence[CheckRun]) -> str:
-    if not runs:
+    w = worst_run(runs)
+    if w is None:
         return "no checks run"
-    failed = [r for r in runs if not r.passed]
-    pool = failed or list(runs)
-
-    def ratio(r: CheckRun) -> float:
-        if r.result is None:
-            return math.inf
-        num, den = (r.result.residual, r.result.tolerance)
-        if r.result.relation == ">=":
-            num, den = den, num
-        if math.isnan(num) or math.isnan(den):
-            return math.inf
-        return 0.0 if num == 0 else (math.inf if den == 0 else num / den)
-
-    w = max(pool, key=ratio)
     if w.result is None:
         return f"ERROR in {w.check.name}"
     return f"{_fmt(w.result.residual)} {w.result.relation} {_fmt(w.result.tolerance)}"
-
-
-_ABBR = {"symbolic": "sym", "discrete": "disc", "continuous": "cont", "property": "prop",
-         "empirical": "emp"}
 
 
 def _title_page(w: _Writer, env: Environment, results: Results, include_slow: bool) -> None:
@@ -433,11 +414,11 @@ def _title_page(w: _Writer, env: Environment, results: Results, include_slow: bo
         "tolerance (relation >=).", size=8.5, gap=0.15,
     )
     w.text("Summary", size=12, weight="bold", gap=0.05)
-    head = f"{'ID':<20}{'title':<38}" + "".join(f"{_ABBR[k]:<5}" for k in CHECK_KINDS)
+    head = f"{'ID':<20}{'title':<38}" + "".join(f"{KIND_ABBR[k]:<5}" for k in CHECK_KINDS)
     w.text(head + " worst residual vs tolerance", size=7, mono=True, weight="bold")
     for claim, runs in results:
         title = claim.title if len(claim.title) <= 36 else claim.title[:33] + "..."
-        status = "".join(f"{_kind_status(runs, k):<5}" for k in CHECK_KINDS)
+        status = "".join(f"{kind_status(runs, k):<5}" for k in CHECK_KINDS)
         color = (_GREEN if _claim_passed(runs) else _RED) if runs else _GREY
         w.text(f"{claim.id:<20}{title:<38}{status} {_worst_line(runs)}", size=7, mono=True,
                color=color)
