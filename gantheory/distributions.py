@@ -13,6 +13,7 @@ discrete or continuous and rejects a mixed pair with a clear ``TypeError``.
 
 from __future__ import annotations
 
+import math
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special, stats
 
+from gantheory._scalar_logpdf import ScalarLogpdf, scalar_logpdf
 from gantheory._validation import as_probability_vector, check_finite_array, describe
 
 __all__ = [
@@ -127,6 +129,7 @@ class Mixture:
                     f"`components[{i}]` must be a scipy.stats frozen 1-D continuous distribution"
                     f" (got {describe(c)})"
                 )
+            _check_parameters(c, f"components[{i}]")
         if weights is None:
             weights = np.full(len(components), 1.0 / len(components))
         w = as_probability_vector(weights, "weights")
@@ -202,6 +205,21 @@ class Mixture:
 def _is_scipy_continuous(obj: object) -> bool:
     dist = getattr(obj, "dist", None)
     return isinstance(dist, stats.rv_continuous) and hasattr(obj, "logpdf")
+
+
+def _check_parameters(c: object, name: str) -> None:
+    """Reject a frozen distribution whose parameters scipy.stats considers invalid.
+
+    SciPy freezes ``norm(0, -1)`` or ``beta(-1, 2)`` without complaint and then answers NaN
+    everywhere (its support is ``(nan, nan)``), which would make every integral meaningless.
+    """
+    lo, hi = c.support()  # type: ignore[attr-defined]
+    _, loc, scale = _loc_scale(c)
+    if math.isnan(lo) or math.isnan(hi) or not (math.isfinite(loc) and 0 < scale < math.inf):
+        raise ValueError(
+            f"`{name}` = {_describe_scipy(c)} has invalid parameters (scipy.stats gives it the"
+            f" support ({lo}, {hi}); loc must be finite and scale positive and finite)"
+        )
 
 
 def _describe_scipy(c: object) -> str:
@@ -310,7 +328,7 @@ def _loc_scale(c: object) -> tuple[tuple[float, ...], float, float]:
 class _Component:
     """One scipy.stats frozen distribution, with exact evaluation near its support ends."""
 
-    __slots__ = ("dist", "hi", "lo", "logpdf", "lower", "upper")
+    __slots__ = ("dist", "hi", "lo", "logpdf", "lower", "lower_at", "scalar", "upper", "upper_at")
 
     def __init__(self, dist: object) -> None:
         self.dist = dist
@@ -319,17 +337,24 @@ class _Component:
         self.lo, self.hi = float(lo), float(hi)
         shapes, loc, scale = _loc_scale(dist)
         family = dist.dist  # type: ignore[attr-defined]
+        #: float -> float log-density for QUADPACK's one-point calls (see _scalar_logpdf)
+        self.scalar = scalar_logpdf(family.name, shapes, loc, scale, self.logpdf)
         # X - lo and hi - X as frozen distributions on [0, hi - lo]: evaluating them at t gives
         # the density at lo + t and hi - t without rounding t away.
         self.lower = self.upper = None
+        self.lower_at = self.upper_at = None
         if np.isfinite(self.lo):
             self.lower = family(*shapes, loc=loc - self.lo, scale=scale)
+            self.lower_at = scalar_logpdf(
+                family.name, shapes, loc - self.lo, scale, self.lower.logpdf
+            )
         if np.isfinite(self.hi) and family.name in _REFLECT_SHAPES:
             refl = _REFLECT_SHAPES[family.name](*shapes)
             # hi - X = hi - loc - scale*Y = (hi - loc - scale) + scale*(1 - Y) for Y on [0, 1]
             # = scale*(1 - Y) exactly in real arithmetic: anchor at 0, not at the rounded
             # hi - loc - scale (5e-17 off for loc=0.1, scale=0.25, which moves the singularity)
             self.upper = family(*refl, loc=0.0, scale=scale)
+            self.upper_at = scalar_logpdf(family.name, refl, 0.0, scale, self.upper.logpdf)
 
     def singular_at(self, end: float) -> bool:
         """Whether the density is infinite at the support end ``end``.
@@ -347,11 +372,33 @@ class _Component:
 
     def logpdf_near(self, end: float, side: int, t: float) -> float:
         """Log-density at ``end + side * t`` (``side`` = +1 above a lower end, -1 below)."""
-        if side > 0 and end == self.lo and self.lower is not None:
-            return float(self.lower.logpdf(t))
-        if side < 0 and end == self.hi and self.upper is not None:
-            return float(self.upper.logpdf(t))
-        return float(self.logpdf(end + side * t))
+        if side > 0 and end == self.lo and self.lower_at is not None:
+            return self.lower_at(t)
+        if side < 0 and end == self.hi and self.upper_at is not None:
+            return self.upper_at(t)
+        return self.scalar(end + side * t)
+
+
+def _logsumexp(terms: list[float]) -> float:
+    """``log sum exp(terms)`` of a short list of floats, as ``m + log1p(sum of the rest)``."""
+    m = max(terms)
+    if math.isinf(m) or m != m:  # all -inf, some +inf, or NaN
+        return m
+    rest = 0.0
+    skipped = False
+    for t in terms:
+        if t == m and not skipped:
+            skipped = True
+            continue
+        rest += math.exp(t - m)
+    return m + math.log1p(rest)
+
+
+def _scalar_mixture(logw: list[float], parts: list[ScalarLogpdf]) -> ScalarLogpdf:
+    def logpdf(x: float) -> float:
+        return _logsumexp([lw + f(x) for lw, f in zip(logw, parts)])
+
+    return logpdf
 
 
 #: Memo of scalar log-density values per distribution object (see Continuous.logpdf).
@@ -366,7 +413,7 @@ class Continuous:
     ``source`` is the object it wraps.
     """
 
-    __slots__ = ("_components", "_logpdf", "_logw", "_memo", "source")
+    __slots__ = ("_components", "_logpdf", "_logw", "_memo", "_scalar", "source")
 
     def __init__(self, source: object) -> None:
         self.source = source
@@ -376,20 +423,25 @@ class Continuous:
         self._logw = source._logw if isinstance(source, Mixture) else np.zeros(1)
         mixture = isinstance(source, Mixture)
         self._logpdf = source.logpdf if mixture else self._components[0].logpdf  # type: ignore[attr-defined]
+        self._scalar = (
+            _scalar_mixture(self._logw.tolist(), [c.scalar for c in self._components])
+            if mixture else self._components[0].scalar
+        )
 
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray | float:
         """Log-density; a scalar ``x`` is answered from a per-distribution memo.
 
         Quadrature evaluates the same nodes for every functional of the same pair (C(G), JSD,
-        KL, V(G, D) for many D), and a scalar call into scipy.stats costs about 30 us: the memo
-        (bounded at :data:`_MEMO_SIZE` entries per distribution) makes repeated integrals cheap.
-        Frozen distributions are treated as immutable.
+        KL, V(G, D) for many D): the memo (bounded at :data:`_MEMO_SIZE` entries per
+        distribution) makes repeated integrals cheap. A value not in the memo comes from the
+        written-out formula of :mod:`gantheory._scalar_logpdf` (a scalar call into scipy.stats
+        costs 30-60 us). Frozen distributions are treated as immutable.
         """
         if isinstance(x, float) or (isinstance(x, np.ndarray) and x.size == 1):
-            key = float(np.asarray(x).reshape(()))
+            key = x if type(x) is float else float(np.asarray(x).reshape(()))
             v = self._memo.get(key)
             if v is None:
-                v = float(self._logpdf(key))
+                v = self._scalar(key)
                 if len(self._memo) < _MEMO_SIZE:
                     self._memo[key] = v
             return v if isinstance(x, float) else np.full(np.shape(x), v)
@@ -424,7 +476,7 @@ class Continuous:
         if len(self._components) == 1:
             return self._components[0].logpdf_near(end, side, t)
         terms = [lw + c.logpdf_near(end, side, t) for lw, c in zip(self._logw, self._components)]
-        return float(special.logsumexp(terms))
+        return _logsumexp(terms)
 
     def landmarks(self) -> np.ndarray:
         """Points the quadrature must split at: quantiles and support endpoints of components."""
@@ -461,7 +513,10 @@ def as_continuous(obj: object, name: str) -> Continuous:
     """
     if isinstance(obj, Continuous):
         return obj
-    if isinstance(obj, Mixture) or _is_scipy_continuous(obj):
+    if isinstance(obj, Mixture):
+        return Continuous(obj)
+    if _is_scipy_continuous(obj):
+        _check_parameters(obj, name)
         return Continuous(obj)
     hint = ""
     if isinstance(getattr(obj, "dist", None), stats.rv_discrete):

@@ -353,6 +353,7 @@ class PushForward(Continuous):
     def __init__(self, generator: Generator1D) -> None:
         self.source = generator
         self._logpdf = generator.logpdf
+        self._scalar = lambda x: float(generator.logpdf(x))
         self._memo: dict[float, float] = {}
         self._components = ()
         self._logw = np.zeros(1)

@@ -141,6 +141,24 @@ class TestAdapters:
         with pytest.raises(TypeError, match=match):
             as_continuous(obj, "p")
 
+    @pytest.mark.parametrize(
+        ("dist", "shown"),
+        [
+            (stats.norm(0, -1), r"norm\(0, -1\)"),
+            (stats.beta(-1, 2), r"beta\(-1, 2\)"),
+            (stats.t(-1), r"t\(-1\)"),
+            (stats.norm(np.nan, 1), r"norm\(nan, 1\)"),
+            (stats.norm(0, np.inf), r"norm\(0, inf\)"),
+            (stats.uniform(0, 0), r"uniform\(0, 0\)"),
+        ],
+    )
+    def test_invalid_parameters_are_rejected(self, dist: object, shown: str) -> None:
+        """SciPy freezes these without complaint and answers NaN; KL used to return inf."""
+        with pytest.raises(ValueError, match=rf"`q` = {shown} has invalid parameters"):
+            gt.kl(stats.norm(), dist)
+        with pytest.raises(ValueError, match=rf"`components\[1\]` = {shown} has invalid"):
+            gt.Mixture([stats.norm(), dist])
+
     def test_mixed_pair_is_a_type_error(self) -> None:
         with pytest.raises(TypeError, match="both be discrete or both continuous"):
             coerce_pair([0.5, 0.5], stats.norm())

@@ -1,0 +1,163 @@
+"""Scalar log-densities of common scipy.stats families, written out with :mod:`math`.
+
+SciPy's QUADPACK calls the integrand with one float at a time, and a scalar call into a
+scipy.stats frozen distribution's ``logpdf`` costs 30-60 us of argument checking and
+broadcasting for well under 1 us of arithmetic: on the continuous property runs that overhead was
+two thirds of the run time. :func:`scalar_logpdf` returns, for the families below, a plain
+``float -> float`` function with the same formula SciPy uses (the same standardisation
+``z = (x - loc) / scale`` and ``log f(z) - log scale``, the normalising constant computed once
+with :mod:`scipy.special`), and falls back to the frozen distribution for any other family.
+
+The written-out forms also avoid two defects of SciPy's: the Laplace and hyperbolic-secant
+log-densities are ``log(pdf)`` there, ``-inf`` beyond about 745 scales although the density is
+positive everywhere; and Student's t squares ``z``, overflowing beyond ``|z| = 1e154``.
+``tests/test_distributions.py`` compares every family with SciPy's ``logpdf`` on grids that
+include the support ends, the outside and the far tails.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from scipy import special
+
+ScalarLogpdf = Callable[[float], float]
+
+_LOG_PI = math.log(math.pi)
+_LOG_2 = math.log(2.0)
+_HALF_LOG_2PI = math.log(math.sqrt(2.0 * math.pi))  # SciPy's _norm_pdf_logC, bit for bit
+_NEG_INF = -math.inf
+
+
+def _normal(_: tuple[float, ...]) -> ScalarLogpdf:
+    return lambda z: -z * z / 2.0 - _HALF_LOG_2PI
+
+
+def _laplace(_: tuple[float, ...]) -> ScalarLogpdf:
+    return lambda z: -abs(z) - _LOG_2
+
+
+def _log_cosh(z: float) -> float:
+    a = abs(z)
+    return a + math.log1p(math.exp(-2.0 * a)) - _LOG_2
+
+
+def _hypsecant(_: tuple[float, ...]) -> ScalarLogpdf:
+    return lambda z: -_LOG_PI - _log_cosh(z)
+
+
+def _logistic(_: tuple[float, ...]) -> ScalarLogpdf:
+    def f(z: float) -> float:
+        y = -abs(z)
+        return y - 2.0 * math.log1p(math.exp(y))
+
+    return f
+
+
+def _cauchy(_: tuple[float, ...]) -> ScalarLogpdf:
+    def f(z: float) -> float:
+        a = abs(z)
+        if a < 1.0:
+            return -_LOG_PI - math.log1p(a * a)
+        return -_LOG_PI - (2.0 * math.log(a) + math.log1p((1.0 / a) ** 2))
+
+    return f
+
+
+def _t(shapes: tuple[float, ...]) -> ScalarLogpdf:
+    (df,) = shapes
+    if math.isinf(df):
+        return _normal(())
+    const = float(math.log(special.poch(0.5 * df, 0.5)) - 0.5 * (math.log(df) + _LOG_PI))
+    half = (df + 1.0) / 2.0
+    log_df = math.log(df)
+
+    def f(z: float) -> float:
+        a = abs(z)
+        if a < 1e150:
+            return const - half * math.log1p(a * a / df)
+        # z*z would overflow: log1p(z^2/df) = 2 log|z| - log df + log1p(df/z^2), last term < 1e-300
+        return const - half * (2.0 * math.log(a) - log_df)
+
+    return f
+
+
+def _xlogy(c: float, y: float) -> float:
+    """``c log y`` with ``0 log 0 = 0`` and ``c log 0 = -inf * sign(c)`` (SciPy's xlogy)."""
+    if c == 0.0:
+        return 0.0
+    return c * math.log(y) if y > 0.0 else -math.copysign(math.inf, c)
+
+
+def _xlog1py(c: float, y: float) -> float:
+    """``c log(1 + y)`` with the same conventions at ``y = -1``."""
+    if c == 0.0:
+        return 0.0
+    return c * math.log1p(y) if y > -1.0 else -math.copysign(math.inf, c)
+
+
+def _beta(shapes: tuple[float, ...]) -> ScalarLogpdf:
+    a, b = shapes
+    log_b = float(special.betaln(a, b))
+
+    def f(z: float) -> float:
+        if not 0.0 <= z <= 1.0:
+            return _NEG_INF
+        return _xlog1py(b - 1.0, -z) + _xlogy(a - 1.0, z) - log_b
+
+    return f
+
+
+def _arcsine(_: tuple[float, ...]) -> ScalarLogpdf:
+    def f(z: float) -> float:
+        if not 0.0 <= z <= 1.0:
+            return _NEG_INF
+        if z == 0.0 or z == 1.0:
+            return math.inf
+        return -_LOG_PI - 0.5 * (math.log(z) + math.log1p(-z))
+
+    return f
+
+
+def _uniform(_: tuple[float, ...]) -> ScalarLogpdf:
+    return lambda z: 0.0 if 0.0 <= z <= 1.0 else _NEG_INF
+
+
+#: Standardized log-density factories by scipy.stats family name; shapes are the family's shape
+#: parameters. Families with a bounded support return -inf outside it themselves.
+_FAMILIES: dict[str, Callable[[tuple[float, ...]], ScalarLogpdf]] = {
+    "norm": _normal,
+    "laplace": _laplace,
+    "hypsecant": _hypsecant,
+    "logistic": _logistic,
+    "cauchy": _cauchy,
+    "t": _t,
+    "beta": _beta,
+    "arcsine": _arcsine,
+    "uniform": _uniform,
+}
+
+
+def scalar_logpdf(
+    family: str, shapes: tuple[float, ...], loc: float, scale: float,
+    fallback: Callable[[float], object],
+) -> ScalarLogpdf:
+    """A ``float -> float`` log-density of ``family(*shapes, loc=loc, scale=scale)``.
+
+    ``fallback`` (the frozen distribution's own ``logpdf``) is used for families not written
+    out here. A NaN argument gives NaN, as in SciPy.
+    """
+    factory = _FAMILIES.get(family)
+    if factory is None:
+        return lambda x: float(fallback(x))  # type: ignore[arg-type]
+    standard = factory(shapes)
+    log_scale = math.log(scale)
+
+    def logpdf(x: float) -> float:
+        z = (x - loc) / scale
+        if z != z:  # NaN
+            return math.nan
+        return standard(z) - log_scale
+
+    return logpdf
