@@ -328,8 +328,8 @@ def _pair(prop: Callable[..., Residual]) -> Callable[..., Residual]:
 
 
 #: Examples per Hypothesis run in ``gantheory verify``: discrete games (every pair property on
-#: each), triples, minibatch cases, continuous games (a few: each costs several quadratures).
-N_DISCRETE, N_TRIPLES, N_MINIBATCH, N_CONTINUOUS = 200, 100, 20, 3
+#: each), triples, minibatch cases, continuous games (each costs several quadratures, 20-70 ms).
+N_DISCRETE, N_TRIPLES, N_MINIBATCH, N_CONTINUOUS = 200, 100, 100, 20
 
 # The strategies of the registered checks (the tests use the same).
 PAIRS = gs.pairs()
