@@ -79,14 +79,117 @@ class NumpyGAN:
         loss_D, self.dL_dlogits[:n], self.dL_dlogits[n:] = gnn.discriminator_loss(
             logits[:n], logits[n:]
         )
-        D.backward(self.dL_dlogits)
+        D.backward(self.dL_dlogits, input_grad=False)
         self.opt_D.step([D.flat_grads])
         # Generator step: minimise −log D(G(z)); backprop through D (no D grads) into G.
         rng.standard_normal(out=self.z)
         loss_G, dL_dfake_logits = gnn.nonsaturating_generator_loss(D.forward(G.forward(self.z)))
-        G.backward(D.backward(dL_dfake_logits, param_grads=False))
+        G.backward(D.backward(dL_dfake_logits, param_grads=False), input_grad=False)
         self.opt_G.step([G.flat_grads])
         return loss_D, loss_G
+
+
+def kernel_floor(hidden: int, batch: int, seed: int) -> list:
+    """The NumPy/BLAS kernels of one reference iteration, pre-bound, with no other Python.
+
+    Exactly the array operations :class:`NumpyGAN` performs through gantheory.nn (the same
+    shapes, layouts and calls: BLAS GEMMs on the feature-major arena with the bias row,
+    ``np.tanh`` and its three-operation backward, the rank-1 ``fill + ger`` of the output layer,
+    the loss and Adam arithmetic, the noise draws) as a flat list of zero-argument callables.
+    Timing the list gives the speed a NumPy implementation could reach if every line of Python
+    around the kernels cost nothing: the ceiling of this approach on the machine.
+    """
+    from functools import partial
+
+    from scipy.linalg.blas import dger
+    from scipy.special import expit
+
+    rng = np.random.default_rng(seed)
+    h, ops = hidden, []
+
+    def net() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # scaled like Glorot's initialisation, so the activations are O(1) as in training
+        return (rng.standard_normal((2, h)), rng.standard_normal((h + 1, h)) / np.sqrt(h),
+                rng.standard_normal((h + 1, 1)) / np.sqrt(h))
+
+    def forward(W: tuple, n: int) -> list[np.ndarray]:
+        H = [np.ones((2, n)), np.ones((h + 1, n)), np.ones((h + 1, n)), np.empty((1, n))]
+        H[0][0] = rng.standard_normal(n)
+        for i, Wi in enumerate(W):
+            out = H[i + 1][:-1] if i < 2 else H[3]
+            ops.append(partial(np.matmul, Wi.T, H[i], out=out))
+            if i < 2:
+                ops.append(partial(np.tanh, out, out=out))
+        return H
+
+    def tanh_backward(y: np.ndarray, g: np.ndarray) -> None:
+        ops.extend([partial(np.multiply, y, y, out=y), partial(np.subtract, 1.0, y, out=y),
+                    partial(np.multiply, y, g, out=y)])
+
+    def backward(W: tuple, H: list, n: int, params: bool, input_grad: bool) -> None:
+        g, dh = rng.standard_normal((1, n)), np.empty((h, n))
+        y2, y1 = H[2][:-1], H[1][:-1]
+        if params:
+            ops.append(partial(np.matmul, H[2], g.T, out=np.empty((h + 1, 1))))
+        ops.append(partial(dh.fill, 0.0))
+        ops.append(partial(dger, 1.0, g[0], W[2][:-1, 0], a=dh.T, overwrite_a=True))
+        tanh_backward(y2, dh)
+        if params:
+            ops.append(partial(np.matmul, H[1], y2.T, out=np.empty((h + 1, h))))
+        ops.append(partial(np.matmul, W[1][:-1], y2, out=dh))
+        tanh_backward(y1, dh)
+        if params:
+            ops.append(partial(np.matmul, H[0], y1.T, out=np.empty((2, h))))
+        if input_grad:
+            ops.append(partial(np.matmul, W[0][:-1], y1, out=np.empty((1, n))))
+
+    def loss(logits: np.ndarray) -> None:
+        t = np.empty_like(logits)
+        ops.extend([partial(np.logaddexp, 0.0, logits, out=t), partial(np.sum, t),
+                    partial(expit, logits, out=t), partial(np.divide, t, -logits.size, out=t)])
+
+    def adam(n_params: int) -> None:
+        p, g, m, v, t = (rng.standard_normal(n_params) for _ in range(5))
+        v = np.abs(v)
+        ops.extend([
+            partial(np.subtract, g, m, out=t), partial(np.multiply, t, 0.5, out=t),
+            partial(np.add, m, t, out=m), partial(np.multiply, g, g, out=t),
+            partial(np.multiply, t, 1e-3, out=t), partial(np.multiply, v, 0.999, out=v),
+            partial(np.add, v, t, out=v), partial(np.sqrt, v, out=t),
+            partial(np.add, t, 1e-8, out=t), partial(np.divide, m, t, out=t),
+            partial(np.multiply, t, 1e-3, out=t), partial(np.subtract, p, t, out=p),
+        ])
+
+    n, n_params = batch, (2 + h + 1) * h + h + 1
+    G, D = net(), net()
+    z = np.empty(n)
+    ops += [partial(rng.standard_normal, out=z)] * 2  # data and noise
+    forward(G, n)
+    H = forward(D, 2 * n)
+    loss(H[3][:, :n])
+    loss(H[3][:, n:])
+    backward(D, H, 2 * n, params=True, input_grad=False)
+    adam(n_params)
+    ops.append(partial(rng.standard_normal, out=z))
+    H_G = forward(G, n)
+    H = forward(D, n)
+    loss(H[3])
+    backward(D, H, n, params=False, input_grad=True)
+    backward(G, H_G, n, params=True, input_grad=False)
+    adam(n_params)
+    return ops
+
+
+def kernel_breakdown(kernels: list, steps: int, timer) -> dict[str, float]:
+    """Microseconds per iteration spent in each kind of kernel of :func:`kernel_floor`."""
+    totals: dict[str, float] = {}
+    for _ in range(steps):
+        for op in kernels:
+            start = timer()
+            op()
+            name = getattr(op.func, "__name__", str(op.func))
+            totals[name] = totals.get(name, 0.0) + timer() - start
+    return {k: round(v / steps * 1e6, 1) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])}
 
 
 def make_torch_gan(torch, hidden: int, batch: int, seed: int, style: str):
@@ -199,11 +302,21 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--memory", type=int, metavar="STEPS", help="also trace allocations over STEPS iterations"
     )
+    parser.add_argument(
+        "--kernels", type=int, metavar="STEPS",
+        help="also time each kernel of the floor over STEPS iterations (us per iteration by kind)",
+    )
     args = parser.parse_args(argv)
     timer = time.perf_counter if args.timer == "wall" else time.process_time
 
     gan = NumpyGAN(args.hidden, args.batch, args.seed)
-    runners = {"numpy": gan.step}
+    kernels = kernel_floor(args.hidden, args.batch, args.seed)
+
+    def kernels_only() -> None:
+        for op in kernels:
+            op()
+
+    runners = {"numpy": gan.step, "kernel_floor": kernels_only}
     torch = None
     if not args.no_torch:
         try:
@@ -237,7 +350,13 @@ def main(argv: list[str] | None = None) -> dict:
         "numpy_steps_per_s": round(statistics.median(runs["numpy"]), 1),
         "numpy_runs": [round(r, 1) for r in runs["numpy"]],
         "numpy_version": np.__version__,
+        # the same NumPy/BLAS calls with no Python around them: the ceiling of this approach
+        "kernel_floor_steps_per_s": round(statistics.median(runs["kernel_floor"]), 1),
+        "kernel_calls_per_step": len(kernels),
     }
+    result["numpy_share_of_ceiling"] = round(
+        result["numpy_steps_per_s"] / result["kernel_floor_steps_per_s"], 3
+    )
     if torch is not None:
         result["torch_version"] = torch.__version__
         for style in ("plain", "tuned"):
@@ -247,6 +366,8 @@ def main(argv: list[str] | None = None) -> dict:
             # Paired: each repeat's ratio uses runs measured back to back, then the median.
             ratios = [a / b for a, b in zip(runs["numpy"], runs[name], strict=True)]
             result[f"ratio_vs_{name}"] = round(statistics.median(ratios), 2)
+            ceiling = [a / b for a, b in zip(runs["kernel_floor"], runs[name], strict=True)]
+            result[f"ceiling_ratio_vs_{name}"] = round(statistics.median(ceiling), 2)
         result["ratio_vs_best_torch"] = min(
             result["ratio_vs_torch_plain"], result["ratio_vs_torch_tuned"]
         )
@@ -254,6 +375,9 @@ def main(argv: list[str] | None = None) -> dict:
         result["torch"] = "not installed"
     if args.memory:
         result["numpy_traced_bytes"] = traced_growth(gan.step, args.memory)
+    if args.kernels:
+        # timed one call at a time with perf_counter (process_time is too coarse for 1 us calls)
+        result["kernel_us_per_step"] = kernel_breakdown(kernels, args.kernels, time.perf_counter)
     if args.profile:
         print(profile(gan.step, args.profile), file=sys.stderr)
     print(json.dumps(result))

@@ -285,7 +285,7 @@ def _grad_norms(gan: GAN, n_noise: int, rng: np.random.Generator) -> tuple[float
     for loss in (minimax_generator_loss, nonsaturating_generator_loss):
         logits = gan.D.forward(gan.G.forward(z))
         _, dL = loss(logits)
-        gan.G.backward(gan.D.backward(dL, param_grads=False))
+        gan.G.backward(gan.D.backward(dL, param_grads=False), input_grad=False)
         norms.append(float(np.linalg.norm(gan.G.flat_grads)))
     return float(np.mean(special.expit(logits))), norms[0], norms[1]
 

@@ -221,7 +221,7 @@ class GAN:
         loss, self._dL_dlogits[:m], self._dL_dlogits[m:] = discriminator_loss(
             logits[:m], logits[m:]
         )
-        D.backward(self._dL_dlogits)
+        D.backward(self._dL_dlogits, input_grad=False)  # the input is data: no dL/dx
         self.opt_D.step([D.flat_grads])
         return loss
 
@@ -229,7 +229,8 @@ class GAN:
         """One descent step of the generator loss in :math:`\\theta_g` (D is not updated)."""
         fake_logits = self.D.forward(self.G.forward(self.sample_noise(self._z)))
         loss, dL_dlogits = self._g_loss(fake_logits)
-        self.G.backward(self.D.backward(dL_dlogits, param_grads=False))  # chain through D
+        dL_dfake = self.D.backward(dL_dlogits, param_grads=False)  # chain through D
+        self.G.backward(dL_dfake, input_grad=False)  # the input is noise: no dL/dz
         self.opt_G.step([self.G.flat_grads])
         return loss
 

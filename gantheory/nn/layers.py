@@ -379,14 +379,18 @@ class Linear:
         out: np.ndarray | None = None,
         *,
         param_grads: bool = True,
-    ) -> np.ndarray:
+        input_grad: bool = True,
+    ) -> np.ndarray | None:
         """Store ``dL_dW``, ``dL_db`` (unless ``param_grads=False``) and return ``dL_dh``.
 
         ``H_aug`` is the forward input ``(fan_in + 1, n)``; ``dL_da`` has shape ``(fan_out, n)``;
-        the result ``dL_dh`` has shape ``(fan_in, n)``.
+        the result ``dL_dh`` has shape ``(fan_in, n)``, or is ``None`` (not computed) with
+        ``input_grad=False``.
         """
         if param_grads:
             np.matmul(H_aug, dL_da.T, out=self.dL_dW_aug)  # (i+1, n) @ (n, o) -> (i+1, o)
+        if not input_grad:
+            return None
         dL_dh = np.empty((self.fan_in, dL_da.shape[1])) if out is None else out
         if self.fan_out == 1 and dL_dh.flags.c_contiguous and dL_dh.flags.writeable:
             # Rank-1 outer product W (i, 1) · dL_da (1, n) by BLAS ger, in place on the

@@ -222,14 +222,23 @@ class MLP:
         self._batch = n
         return ws.h[-1].T.copy()
 
-    def backward(self, dL_dy: npt.ArrayLike, *, param_grads: bool = True) -> np.ndarray:
+    def backward(
+        self, dL_dy: npt.ArrayLike, *, param_grads: bool = True, input_grad: bool = True
+    ) -> np.ndarray | None:
         """Backpropagate ``dL_dy`` (shape of the last output) and return ``dL_dx``.
 
         Stores the parameter gradients in :attr:`grads` (overwriting them); with
         ``param_grads=False`` only ``dL_dx`` is computed and :attr:`grads` is left untouched
-        (e.g. for the discriminator during a generator step). Each :meth:`forward` supports
-        one backward pass: its cached activations are overwritten by the gradients.
+        (e.g. for the discriminator during a generator step). With ``input_grad=False`` the
+        last product ``W_1 dL/da_1``, which only ``dL_dx`` needs, is skipped and ``None`` is
+        returned (e.g. for the discriminator's own step, whose input is data, and for the
+        generator, whose input is noise). Each :meth:`forward` supports one backward pass:
+        its cached activations are overwritten by the gradients.
         """
+        if not (param_grads or input_grad):
+            raise ValueError(
+                "`param_grads` and `input_grad` must not both be False (nothing to compute)"
+            )
         if self._batch is None:
             raise RuntimeError(
                 "`backward` needs a fresh `forward` (each forward pass supports one backward pass)"
@@ -245,8 +254,11 @@ class MLP:
             # dL/da = σ'(a) ⊙ dL/dh through the stored output h = σ(a), written over h  (o, n)
             dL_da = self.activations[i].backward(ws.h[i + 1], ws.G[i + 1], out=ws.dA[i])
             # dL/dW_aug = H_aug dL/daᵀ ;  dL/dh_prev = W dL/da                         (i, n)
-            self.layers[i].backward(ws.H[i], dL_da, out=ws.G[i], param_grads=param_grads)
-        return ws.G[0].T.copy()
+            self.layers[i].backward(
+                ws.H[i], dL_da, out=ws.G[i], param_grads=param_grads,
+                input_grad=input_grad or i > 0,
+            )
+        return ws.G[0].T.copy() if input_grad else None
 
     __call__ = forward
 

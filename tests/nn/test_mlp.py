@@ -153,6 +153,26 @@ def test_grads_are_overwritten_not_accumulated_and_can_be_skipped() -> None:
         assert_array_equal(g, 2 * g1)  # untouched by the param_grads=False call
 
 
+def test_input_gradient_can_be_skipped() -> None:
+    """``input_grad=False`` gives the same parameter gradients bit for bit and returns None."""
+    rng = np.random.default_rng(36)
+    for sizes in ([2, 6, 6, 1], [1, 5, 3], [3, 4]):
+        net = MLP(sizes, rng=rng)
+        x = rng.standard_normal((7, sizes[0]))
+        dL_dy = rng.standard_normal((7, sizes[-1]))
+        net.forward(x)
+        assert net.backward(dL_dy).shape == x.shape
+        full = [g.copy() for g in net.grads]
+        net.grads[0].fill(np.nan)  # must be overwritten again
+        net.forward(x)
+        assert net.backward(dL_dy, input_grad=False) is None
+        for g, g1 in zip(net.grads, full, strict=True):
+            assert_array_equal(g, g1)
+    net.forward(x)
+    with pytest.raises(ValueError, match="`param_grads` and `input_grad` must not both be False"):
+        net.backward(dL_dy, param_grads=False, input_grad=False)
+
+
 def test_a_failed_forward_leaves_nothing_to_backpropagate() -> None:
     net = MLP([1, 4, 1], rng=np.random.default_rng(0))
     net.forward(np.ones((3, 1)))
