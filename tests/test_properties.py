@@ -1,6 +1,7 @@
-"""The property checks of :mod:`gantheory.checks.property` under the active Hypothesis profile.
+"""The properties of :mod:`gantheory.properties` under the active Hypothesis profile.
 
-The property bodies are the ``prop_*`` functions that ``gantheory verify`` runs over a fixed
+The property bodies are the ``prop_*`` functions that ``gantheory verify`` runs
+(:mod:`gantheory.checks.property`) over a fixed
 number of derandomized examples; here every property, discrete and continuous, runs as many
 examples as the profile sets (dev 50, ci 200, thorough 10,000), with the known tricky inputs
 pinned by ``@example``:
@@ -32,6 +33,7 @@ from scipy.spatial.distance import jensenshannon
 
 import gantheory as gt
 from gantheory import Mixture
+from gantheory import properties as PR
 from gantheory import strategies as gs
 from gantheory.checks import property as P
 
@@ -117,35 +119,35 @@ TRICKY_CONTINUOUS_GAMES = [(*pq, _D) for pq in TRICKY_CONTINUOUS]
 @given(P.PAIRS)
 @pin(TRICKY_PAIRS)
 def test_dstar_in_unit_interval(pq: tuple) -> None:
-    holds(P.prop_dstar_in_unit_interval, *pq)
+    holds(PR.prop_dstar_in_unit_interval, *pq)
 
 
 @given(P.GAMES)
 @pin(TRICKY_GAMES)
 def test_value_at_most_criterion(game: tuple) -> None:
-    holds(P.prop_value_at_most_criterion, *game)
+    holds(PR.prop_value_at_most_criterion, *game)
 
 
 @given(P.CONT_GAMES)
 @pin(TRICKY_CONTINUOUS_GAMES)
 def test_value_at_most_criterion_continuous(game: tuple) -> None:
-    holds(P.prop_value_at_most_criterion, *game)
+    holds(PR.prop_value_at_most_criterion, *game)
 
 
 # --- GAN14-T1 ----------------------------------------------------------------------------------
 @given(P.PAIRS)
 @pin(TRICKY_PAIRS)
 def test_criterion_identity_and_global_minimum(pq: tuple) -> None:
-    holds(P.prop_criterion_identity, *pq)
-    holds(P.prop_global_minimum, *pq)
+    holds(PR.prop_criterion_identity, *pq)
+    holds(PR.prop_global_minimum, *pq)
 
 
 # --- LIN91-JSD-BOUNDS, LIN91-JSD-SYM -----------------------------------------------------------
 @given(P.PAIRS)
 @pin(TRICKY_PAIRS)
 def test_jsd_bounds_and_symmetry(pq: tuple) -> None:
-    holds(P.prop_jsd_bounds, *pq)
-    holds(P.prop_jsd_symmetric, *pq)
+    holds(PR.prop_jsd_bounds, *pq)
+    holds(PR.prop_jsd_symmetric, *pq)
 
 
 # --- continuous pairs: GAN14-P1 (D*), GAN14-T1, LIN91-JSD-BOUNDS, LIN91-JSD-SYM ----------------
@@ -157,11 +159,11 @@ def test_pair_properties_continuous(pq: tuple) -> None:
 
 
 def _pair_properties(p: object, q: object) -> None:
-    holds(P.prop_dstar_in_unit_interval, p, q)
-    holds(P.prop_criterion_identity, p, q)
-    holds(P.prop_global_minimum, p, q)
-    holds(P.prop_jsd_bounds, p, q)
-    holds(P.prop_jsd_symmetric, p, q)
+    holds(PR.prop_dstar_in_unit_interval, p, q)
+    holds(PR.prop_criterion_identity, p, q)
+    holds(PR.prop_global_minimum, p, q)
+    holds(PR.prop_jsd_bounds, p, q)
+    holds(PR.prop_jsd_symmetric, p, q)
 
 
 @pytest.mark.slow
@@ -169,27 +171,27 @@ def _pair_properties(p: object, q: object) -> None:
                                                      "far-mixture-laplace"])
 def test_pair_properties_on_hard_continuous_pairs(pq: tuple) -> None:
     _pair_properties(*pq)
-    holds(P.prop_value_at_most_criterion, *pq, _D)
+    holds(PR.prop_value_at_most_criterion, *pq, _D)
 
 
 # --- CT06-GIBBS --------------------------------------------------------------------------------
 @given(P.PAIRS)
 @pin(TRICKY_PAIRS)
 def test_gibbs(pq: tuple) -> None:
-    holds(P.prop_gibbs, *pq)
+    holds(PR.prop_gibbs, *pq)
 
 
 @given(P.CONT_PAIRS)
 @pin(TRICKY_CONTINUOUS)
 def test_gibbs_continuous(pq: tuple) -> None:
-    holds(P.prop_gibbs, *pq)
+    holds(PR.prop_gibbs, *pq)
 
 
 # --- ES03-SQRTJSD-METRIC -----------------------------------------------------------------------
 @given(P.TRIPLES)
 @pin(TRICKY_TRIPLES)
 def test_sqrt_jsd_triangle(pqr: tuple) -> None:
-    holds(P.prop_sqrt_jsd_triangle, *pqr)
+    holds(PR.prop_sqrt_jsd_triangle, *pqr)
 
 
 # --- GAN14-MB ----------------------------------------------------------------------------------
@@ -198,7 +200,7 @@ def test_sqrt_jsd_triangle(pqr: tuple) -> None:
 @example((A([1e-300, 1 - 1e-300]), A([0.5, 0.5]), A([0.01, 0.5]), 3, 1))  # mass never drawn
 @example((A([0.3, 0.7]), A([0.6, 0.4]), A([0.01, 0.99]), 32, 2))  # the widest log range
 def test_minibatch_unbiased(case: tuple) -> None:
-    holds(P.prop_minibatch_unbiased, *case)
+    holds(PR.prop_minibatch_unbiased, *case)
 
 
 def test_minibatch_property_detects_a_biased_estimator() -> None:
@@ -209,8 +211,8 @@ def test_minibatch_property_detects_a_biased_estimator() -> None:
         return float(np.log(np.mean(dd)) + np.log(np.mean(1 - dg)))
 
     case = (A([0.3, 0.7]), A([0.6, 0.4]), A([0.05, 0.9]), 8, 123)
-    holds(P.prop_minibatch_unbiased, *case)
-    res, tol = P.prop_minibatch_unbiased(*case, draws=20_000, estimator=log_of_mean)
+    holds(PR.prop_minibatch_unbiased, *case)
+    res, tol = PR.prop_minibatch_unbiased(*case, draws=20_000, estimator=log_of_mean)
     assert res > 3 * tol, (res, tol)
 
 
@@ -349,7 +351,7 @@ def _unguarded_dstar(p: object, q: object) -> np.ndarray:
 
 
 MUTATIONS = [
-    # (name patched in gantheory.checks.property, replacement, property broken)
+    # (name patched in gantheory.properties, replacement, property broken)
     ("jsd", _jsd_lopsided, "jsd_sym"),
     ("jsd", _scaled(gt.jsd, 1.001), "identity"),
     ("jsd", _scaled(gt.jsd, 1.001), "jsd_bounds"),
@@ -372,7 +374,7 @@ def test_properties_fail_on_broken_implementations(
         # V(G, D) <= C(G) only notices an error in C near the maximum: test at D = D*, where
         # V(G, D*) = C(G) (random D are too far below C for a 1e-9 error to show)
         games = P.GAMES.map(lambda g: (g[0], g[1], gt.optimal_discriminator(g[0], g[1])))
-    monkeypatch.setattr(P, name, replacement)
+    monkeypatch.setattr(PR, name, replacement)
     worst, count = P.run_properties({prop: P._DISCRETE_PROPS[prop]}, games, examples=100)
     result = worst[prop].result(count, "", "")
     assert count == 100 and not result.passed, result
@@ -381,9 +383,9 @@ def test_properties_fail_on_broken_implementations(
 def test_sqrt_triangle_property_fails_without_the_square_root(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(P.math, "sqrt", lambda x: x)  # the property on JSD itself
+    monkeypatch.setattr(PR.math, "sqrt", lambda x: x)  # the property on JSD itself
     worst, count = P.run_properties(
-        {"t": P.prop_sqrt_jsd_triangle}, P.TRIPLES, examples=P.N_TRIPLES
+        {"t": PR.prop_sqrt_jsd_triangle}, P.TRIPLES, examples=P.N_TRIPLES
     )
     assert not worst["t"].result(count, "", "").passed
 
@@ -399,7 +401,7 @@ def test_runner_reports_exceptions_as_failing_examples() -> None:
 
 def test_search_without_a_hit_fails() -> None:
     res = P.search_counterexample(
-        P.jsd_triangle_excess, gs.triples(max_size=1), examples=20, names="p q r",
+        PR.jsd_triangle_excess, gs.triples(max_size=1), examples=20, names="p q r",
         describe=lambda *a: "", detail="d", reason="r",
     )
     assert not res.passed and res.counterexample is None and res.cases > 0
@@ -412,7 +414,7 @@ def test_singular_end_inside_other_support() -> None:
     p, q = stats.norm(0, 1), stats.beta(0.5, 0.5)
     assert gt.tv(p, q) <= 1.0
     assert math.isfinite(gt.value(p, q, lambda x: np.full(np.shape(x), 0.5)))
-    holds(P.prop_jsd_bounds, p, q)
+    holds(PR.prop_jsd_bounds, p, q)
 
 
 def test_laplace_log_density_underflow() -> None:
@@ -434,7 +436,7 @@ def test_singular_upper_end_of_a_shifted_beta() -> None:
     """Beta(2, 1/2) on [0.1, 0.35]: loc + scale is not exact in float64; the reflection is
     anchored at distance 0 (formerly QuadratureError next to the upper end)."""
     p, q = stats.beta(2.0, 0.5, 0.1, 0.25), stats.norm(0, 1)
-    holds(P.prop_jsd_bounds, p, q)
+    holds(PR.prop_jsd_bounds, p, q)
     assert abs(gt.entropy(p) - float(p.entropy())) <= 1e-12
 
 
