@@ -18,8 +18,9 @@ from matplotlib.mathtext import MathTextParser
 from pypdf import PdfReader
 
 from gantheory import cli
+from gantheory._pdf_layout import Writer
 from gantheory.claims import Check, CheckResult, CheckRun, get_claim, registry
-from gantheory.report import Environment, _Writer, git_commit, mathtext, write_report
+from gantheory.report import Environment, git_commit, mathtext, write_report
 
 ENV = Environment(
     version="9.8.7", commit="0123456789abcdef0123456789abcdef01234567",
@@ -116,7 +117,7 @@ def test_report_figures(tmp_path: Path) -> None:
 def test_every_statement_typesets_with_mathtext_within_the_page(tmp_path: Path) -> None:
     parser = MathTextParser("path")
     with PdfPages(tmp_path / "m.pdf") as pdf:
-        writer = _Writer(pdf, "footer")
+        writer = Writer(pdf, "footer")
         for claim in registry():
             parser.parse(f"${mathtext(claim.statement)}$")  # raises ValueError if it cannot
             assert writer.math(claim.statement), f"{claim.id}: typeset as LaTeX source"
