@@ -10,6 +10,9 @@ Import them to property-test your own code against the theory::
         p, q = pq
         assert abs(jsd(p, q) - jsd(q, p)) <= 1e-15
 
+(A fixed ``1e-15`` is a guess; the claims as properties, each with a tolerance derived from the
+rounding and quadrature error bounds of what it compares, are in :mod:`gantheory.properties`.)
+
 Every strategy produces *valid* objects: probability vectors pass :class:`gantheory.Discrete`
 validation, continuous distributions are scipy.stats frozen objects (or
 :class:`gantheory.Mixture`) with bounded parameters, and discriminators take values in [0, 1].
