@@ -271,17 +271,21 @@ def _near_split(t0: float, t1: float) -> list[tuple[float, float]]:
 def _anchor(a: float, b: float, singular: list[float]) -> float | None:
     """The singular point the piece ``[a, b]`` is integrated from, if any.
 
-    A piece is anchored at the nearest singular point when it lies within one piece-width of
-    it: the landmarks approach a singular end geometrically, so every piece of that approach is
-    integrated in the exact distance ``t`` to the end rather than in ``x``, where float64 would
-    round ``1 - t`` to 1 for ``t < 1.1e-16``.
+    A piece is anchored at the nearest singular point when it lies within ``_NEAR_RATIO``
+    piece-widths of it: the landmarks approach a singular end geometrically, so every piece of
+    that approach is integrated in the exact distance ``t`` to the end rather than in ``x``,
+    where float64 would round ``1 - t`` to 1 for ``t < 1.1e-16``. Within one width was not
+    enough: two components' landmarks 8.8e-9 and 1.0e-8 from the singular end -4.26 of a
+    Beta(1/2, b) mixture made a piece 1.2e-9 wide at |x| = 4.26, whose node-rounding floor
+    (``4 eps |x| / width`` times its value, 2.8e-10) alone exceeded the tolerance of
+    KL(mixture || Cauchy); measured from the end, the same piece has a floor of 1e-15.
     """
     best, gap = None, math.inf
     for x in singular:
         d = a - x if x <= a else x - b if x >= b else math.inf
         if d < gap:
             best, gap = x, d
-    return best if gap <= (b - a) else None
+    return best if gap <= _NEAR_RATIO * (b - a) else None
 
 
 #: |x| at which the tails are probed for decay; the last is how far they are followed (squares

@@ -107,6 +107,13 @@ TRICKY_CONTINUOUS = [
     # found by the thorough profile: a landmark (the median 1e-15) a hair from the singular end
     # 0 of the arcsine law fooled QUADPACK's extrapolation, JSD off by 1e-8
     (Mixture([stats.norm(2, 1), stats.norm(1e-15, 2)]), stats.beta(0.5, 0.5, 0.0, 0.5)),
+    # found by the thorough profile: a thin piece 9e-9 from a shared singular end at |x| = 4.26,
+    # integrated in x, had a node-rounding floor above the tolerance (QuadratureError)
+    (
+        Mixture([stats.beta(0.5, 1.0, -4.261619316751188, 1.0),
+                 stats.beta(0.5, 1.1087409273769966, -4.261619316751188, 1.0)]),
+        stats.t(1.0, 0, 0.25),
+    ),
 ]
 #: Hard continuous pairs (0.3-0.7 s per integral): a slow test runs every property on them.
 HARD_CONTINUOUS = [

@@ -253,3 +253,30 @@ def test_landmark_a_hair_from_a_singular_end(mean: float, func: str) -> None:
     want, want_err = ref.integrate(func, *mp_args, points)
     assert want_err < 1e-14
     assert abs(got.value - float(want)) <= got.abserr + BOUND_SLACK
+
+
+def test_thin_piece_near_a_singular_end_is_measured_from_it() -> None:
+    """Two Beta(1/2, b) components share the singular end -4.26; their 1e-4 quantiles, 8.8e-9
+    and 1.0e-8 from it, bound a piece 1.2e-9 wide. Integrated in x, that piece's node-rounding
+    floor (4 eps |x| / width times its value, 2.8e-10) exceeded the tolerance and KL(p || Cauchy)
+    raised QuadratureError (found by the thorough profile); measured from the end it is
+    accurate. Reference: mpmath with x = loc + u^2, which makes the t^(-1/2) ends smooth."""
+    loc, b2 = -4.261619316751188, 1.1087409273769966
+    p = gt.Mixture([stats.beta(0.5, 1.0, loc, 1.0), stats.beta(0.5, b2, loc, 1.0)])
+    got = gt.kl(p, stats.t(1.0, 0.0, 0.25), full_output=True)
+
+    def beta(t: mp.mpf, a: float, b: float) -> mp.mpf:
+        return t ** (mp.mpf(a) - 1) * (1 - t) ** (mp.mpf(b) - 1) / mp.beta(a, b)
+
+    def integrand(u: mp.mpf) -> mp.mpf:
+        t = u * u
+        pt = (beta(t, 0.5, 1.0) + beta(t, 0.5, b2)) / 2
+        x = mp.mpf(loc) + t
+        qt = 1 / (mp.pi * mp.mpf("0.25") * (1 + (x / mp.mpf("0.25")) ** 2))
+        return pt * mp.log(pt / qt) * 2 * u
+
+    with mp.workdps(30):
+        want, want_err = mp.quad(integrand, [0, 1e-4, 0.01, 0.1, mp.sqrt(0.5), 0.9, 1],
+                                 error=True)
+    assert want_err < 1e-14
+    assert abs(got.value - float(want)) <= got.abserr + BOUND_SLACK
