@@ -280,3 +280,30 @@ def test_thin_piece_near_a_singular_end_is_measured_from_it() -> None:
                                  error=True)
     assert want_err < 1e-14
     assert abs(got.value - float(want)) <= got.abserr + BOUND_SLACK
+
+
+@pytest.mark.parametrize("func", ["jsd", "optimal_value", "tv"])
+def test_singular_end_an_ulp_above_another_landmark(func: str) -> None:
+    """The median 0.25 of uniform(0, 0.5) lies one ulp below the singular upper end
+    0.25000000000000006 of Beta(1/2, 1/2) on [0, 0.25000000000000006]. Deduplicating the two
+    breakpoints kept 0.25, so the singularity sat one ulp past the last piece, unanchored, and
+    TV and JSD raised QuadratureError (found by the thorough profile). Reference: mpmath."""
+    hi = 0.25000000000000006
+    p, q = stats.uniform(0.0, 0.5), stats.beta(0.5, 0.5, 0.0, hi)
+    got = {"jsd": gt.jsd, "optimal_value": gt.optimal_value, "tv": gt.tv}[func](
+        p, q, full_output=True
+    )
+    arcsine = ref.arcsine()
+    mp_p = ref.uniform(0, 0.5)
+
+    def mp_q(x: mp.mpf) -> mp.mpf:
+        return arcsine(x / mp.mpf(hi)) / mp.mpf(hi)
+
+    points = [0, 1e-8, 0.1, hi - 1e-8, hi, 0.5]
+    if func == "tv":
+        with mp.workdps(30):
+            want, want_err = mp.quad(lambda x: abs(mp_p(x) - mp_q(x)) / 2, points, error=True)
+    else:
+        want, want_err = ref.integrate(func, mp_p, mp_q, points)
+    assert want_err < 1e-14
+    assert abs(got.value - float(want)) <= got.abserr + BOUND_SLACK
