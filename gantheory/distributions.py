@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special, stats
 
-from gantheory._scalar_logpdf import ScalarLogpdf, scalar_logpdf
+from gantheory._logpdf import ScalarLogpdf, array_logpdf, scalar_logpdf
 from gantheory._validation import as_probability_vector, check_finite_array, describe
 
 __all__ = [
@@ -282,32 +282,10 @@ _REFLECT_SHAPES = {
 }  # all four have standard support [0, 1]
 
 
-def _log_cosh(z: np.ndarray) -> np.ndarray:
-    a = np.abs(z)
-    return a + np.log1p(np.exp(-2.0 * a)) - np.log(2.0)
-
-
-# Families whose scipy.stats logpdf is log(pdf), -inf beyond about 745 scales although the
-# density is positive everywhere: their log-density in the standardized variable z, written out
-# (KL(t_3 || Laplace) is finite, but log(0) there made it inf).
-_EXACT_LOGPDF = {
-    "laplace": lambda z: -np.abs(z) - np.log(2.0),
-    "hypsecant": lambda z: -np.log(np.pi) - _log_cosh(z),
-}
-
-
 def _exact_logpdf(c: object) -> Callable[[npt.ArrayLike], np.ndarray]:
-    """A log-density function for the frozen ``c`` that does not underflow where known."""
-    name = c.dist.name  # type: ignore[attr-defined]
-    if name not in _EXACT_LOGPDF:
-        return c.logpdf  # type: ignore[attr-defined]
+    """An array log-density of the frozen ``c`` that does not underflow where SciPy's does."""
     _, loc, scale = _loc_scale(c)
-    standard, log_scale = _EXACT_LOGPDF[name], float(np.log(scale))
-
-    def logpdf(x: npt.ArrayLike) -> np.ndarray:
-        return standard((np.asarray(x, dtype=np.float64) - loc) / scale) - log_scale
-
-    return logpdf
+    return array_logpdf(c.dist.name, loc, scale, c.logpdf)  # type: ignore[attr-defined]
 
 
 def _loc_scale(c: object) -> tuple[tuple[float, ...], float, float]:
@@ -337,7 +315,7 @@ class _Component:
         self.lo, self.hi = float(lo), float(hi)
         shapes, loc, scale = _loc_scale(dist)
         family = dist.dist  # type: ignore[attr-defined]
-        #: float -> float log-density for QUADPACK's one-point calls (see _scalar_logpdf)
+        #: float -> float log-density for QUADPACK's one-point calls (see gantheory._logpdf)
         self.scalar = scalar_logpdf(family.name, shapes, loc, scale, self.logpdf)
         # X - lo and hi - X as frozen distributions on [0, hi - lo]: evaluating them at t gives
         # the density at lo + t and hi - t without rounding t away.
@@ -434,7 +412,7 @@ class Continuous:
         Quadrature evaluates the same nodes for every functional of the same pair (C(G), JSD,
         KL, V(G, D) for many D): the memo (bounded at :data:`_MEMO_SIZE` entries per
         distribution) makes repeated integrals cheap. A value not in the memo comes from the
-        written-out formula of :mod:`gantheory._scalar_logpdf` (a scalar call into scipy.stats
+        written-out formula of :mod:`gantheory._logpdf` (a scalar call into scipy.stats
         costs 30-60 us). Frozen distributions are treated as immutable.
         """
         if isinstance(x, float) or (isinstance(x, np.ndarray) and x.size == 1):

@@ -213,7 +213,7 @@ def integrate_pieces(
                 else (near(anchor, 1), a - anchor, b - anchor)
             )
             pieces += [(g, t0, t1, t1 / (t1 - t0)) for t0, t1 in _near_split(t_lo, t_hi)]
-    # Tails beyond the outermost landmarks, in logarithmic coordinates (see _tail_pieces).
+    # Tails beyond the outermost landmarks, in logarithmic coordinates (see _log_tail).
     tails: list[tuple[float, float]] = []
     if math.isinf(lo):
         w = float(pts[1] - pts[0]) if pts.size > 1 else max(1.0, abs(float(pts[0])))
