@@ -385,61 +385,107 @@ _MEMO_SIZE = 200_000
 
 
 class Continuous:
-    """The interface the quadrature uses: log-density, support and landmark points.
+    """The interface the quadrature integrates: log-density, support, landmarks, singular points.
 
-    Built by :func:`as_continuous` from a scipy.stats frozen distribution or a :class:`Mixture`;
-    ``source`` is the object it wraps.
+    Two implementations: :func:`as_continuous` adapts a scipy.stats frozen distribution or a
+    :class:`Mixture`, and :meth:`gantheory.pushforward.Generator1D.pushforward` gives the exact
+    density of a 1-D generator. ``source`` is the object wrapped. A subclass provides
+    :meth:`_scalar_logpdf` (a float in, a float out: QUADPACK calls one point at a time),
+    :meth:`_array_logpdf`, :meth:`support` and :meth:`landmarks`; where its density is infinite
+    at a point, :meth:`singular_at` says so and :meth:`logpdf_near` evaluates it at a distance
+    ``t`` from that point without rounding ``t`` away.
     """
 
-    __slots__ = ("_components", "_logpdf", "_logw", "_memo", "_scalar", "source")
+    __slots__ = ("_memo", "source")
 
     def __init__(self, source: object) -> None:
         self.source = source
         self._memo: dict[float, float] = _MEMO.setdefault(source, {})
-        comps = source.components if isinstance(source, Mixture) else (source,)
-        self._components = tuple(_Component(c) for c in comps)
-        self._logw = source._logw if isinstance(source, Mixture) else np.zeros(1)
-        mixture = isinstance(source, Mixture)
-        self._logpdf = source.logpdf if mixture else self._components[0].logpdf  # type: ignore[attr-defined]
-        self._scalar = (
-            _scalar_mixture(self._logw.tolist(), [c.scalar for c in self._components])
-            if mixture else self._components[0].scalar
-        )
 
+    # -- what a subclass provides ----------------------------------------------------------------
+    def _scalar_logpdf(self, x: float) -> float:
+        raise NotImplementedError
+
+    def _array_logpdf(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def support(self) -> tuple[float, float]:
+        """Closed hull of the support, ``(lo, hi)``, possibly infinite."""
+        raise NotImplementedError
+
+    def landmarks(self) -> np.ndarray:
+        """Sorted finite points the quadrature must split at (peaks, support ends, ...)."""
+        raise NotImplementedError
+
+    def singular_at(self, x: float) -> bool:
+        """Whether the density is infinite at the point ``x`` (a landmark)."""
+        return False
+
+    def can_resolve(self, end: float, side: int) -> bool:
+        """Whether :meth:`logpdf_near` is exact on the ``side`` of the singular point ``end``
+        (+1 above, -1 below)."""
+        return True
+
+    def logpdf_near(self, end: float, side: int, t: float) -> float:
+        """Log-density at ``end + side * t``, exact for small ``t`` at singular points."""
+        return float(self.logpdf(end + side * t))
+
+    # -- shared ----------------------------------------------------------------------------------
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray | float:
         """Log-density; a scalar ``x`` is answered from a per-distribution memo.
 
         Quadrature evaluates the same nodes for every functional of the same pair (C(G), JSD,
         KL, V(G, D) for many D): the memo (bounded at :data:`_MEMO_SIZE` entries per
-        distribution) makes repeated integrals cheap. A value not in the memo comes from the
-        written-out formula of :mod:`gantheory._logpdf` (a scalar call into scipy.stats
-        costs 30-60 us). Frozen distributions are treated as immutable.
+        distribution) makes repeated integrals cheap. A value not in the memo comes from
+        :meth:`_scalar_logpdf` (for scipy.stats families, the written-out formula of
+        :mod:`gantheory._logpdf`: a scalar call into scipy.stats costs 30-60 us). The wrapped
+        objects are treated as immutable.
         """
         if isinstance(x, float) or (isinstance(x, np.ndarray) and x.size == 1):
             key = x if type(x) is float else float(np.asarray(x).reshape(()))
             v = self._memo.get(key)
             if v is None:
-                v = self._scalar(key)
+                v = self._scalar_logpdf(key)
                 if len(self._memo) < _MEMO_SIZE:
                     self._memo[key] = v
             return v if isinstance(x, float) else np.full(np.shape(x), v)
-        return self._logpdf(x)
+        return self._array_logpdf(np.asarray(x, dtype=np.float64))
+
+
+class _SciPyContinuous(Continuous):
+    """A scipy.stats frozen distribution or a :class:`Mixture` of them, as :class:`Continuous`."""
+
+    __slots__ = ("_array", "_components", "_logw", "_scalar")
+
+    def __init__(self, source: object) -> None:
+        super().__init__(source)
+        mixture = isinstance(source, Mixture)
+        comps = source.components if mixture else (source,)  # type: ignore[attr-defined]
+        self._components = tuple(_Component(c) for c in comps)
+        self._logw = source._logw if mixture else np.zeros(1)  # type: ignore[attr-defined]
+        self._array = source.logpdf if mixture else self._components[0].logpdf  # type: ignore[attr-defined]
+        self._scalar = (
+            _scalar_mixture(self._logw.tolist(), [c.scalar for c in self._components])
+            if mixture else self._components[0].scalar
+        )
+
+    def _scalar_logpdf(self, x: float) -> float:
+        return self._scalar(x)
+
+    def _array_logpdf(self, x: np.ndarray) -> np.ndarray:
+        return self._array(x)
 
     def support(self) -> tuple[float, float]:
-        """Closed hull of the support, ``(lo, hi)``, possibly infinite."""
         lo, hi = self.source.support()  # type: ignore[attr-defined]
         return float(lo), float(hi)
 
-    def singular_at(self, end: float) -> bool:
-        """Whether some component's density is infinite at ``end`` (a support end)."""
-        return any(c.singular_at(end) for c in self._components)
+    def singular_at(self, x: float) -> bool:
+        """Whether some component's density is infinite at ``x`` (a support end)."""
+        return any(c.singular_at(x) for c in self._components)
 
     def can_resolve(self, end: float, side: int) -> bool:
-        """Whether :meth:`logpdf_near` is exact on the ``side`` of ``end`` (+1 above, -1 below).
-
-        Every component whose density is infinite at ``end`` must have an exact anchored form
-        on that side — unless that side is outside its support, where its density is 0.
-        """
+        """Every component whose density is infinite at ``end`` must have an exact anchored form
+        on that side — unless that side is outside its support, where its density is 0."""
         for c in self._components:
             if not c.singular_at(end):
                 continue
@@ -450,14 +496,13 @@ class Continuous:
         return True
 
     def logpdf_near(self, end: float, side: int, t: float) -> float:
-        """Log-density at ``end + side * t``, exact for small ``t`` at singular ends."""
         if len(self._components) == 1:
             return self._components[0].logpdf_near(end, side, t)
         terms = [lw + c.logpdf_near(end, side, t) for lw, c in zip(self._logw, self._components)]
         return _logsumexp(terms)
 
     def landmarks(self) -> np.ndarray:
-        """Points the quadrature must split at: quantiles and support endpoints of components."""
+        """Quantiles and support endpoints of the components."""
         pts = []
         for comp in self._components:
             q = _component_landmarks(comp.dist)
@@ -492,10 +537,10 @@ def as_continuous(obj: object, name: str) -> Continuous:
     if isinstance(obj, Continuous):
         return obj
     if isinstance(obj, Mixture):
-        return Continuous(obj)
+        return _SciPyContinuous(obj)
     if _is_scipy_continuous(obj):
         _check_parameters(obj, name)
-        return Continuous(obj)
+        return _SciPyContinuous(obj)
     hint = ""
     if isinstance(getattr(obj, "dist", None), stats.rv_discrete):
         hint = "; scipy.stats discrete distributions are not supported, use Discrete(probs)"

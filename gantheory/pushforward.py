@@ -351,27 +351,19 @@ class PushForward(Continuous):
     """
 
     def __init__(self, generator: Generator1D) -> None:
-        self.source = generator
-        self._logpdf = generator.logpdf
-        self._scalar = lambda x: float(generator.logpdf(x))
-        self._memo: dict[float, float] = {}
-        self._components = ()
-        self._logw = np.zeros(1)
+        super().__init__(generator)
+
+    def _scalar_logpdf(self, x: float) -> float:
+        return float(self.source.logpdf(np.array([x]))[0])
+
+    def _array_logpdf(self, x: np.ndarray) -> np.ndarray:
+        return self.source.logpdf(x)
 
     def support(self) -> tuple[float, float]:
         if self.source.noise == "normal":
             return -np.inf, np.inf
         br = self.source.branches
         return min(b.g_min for b in br), max(b.g_max for b in br)
-
-    def singular_at(self, end: float) -> bool:
-        return False
-
-    def can_resolve(self, end: float, side: int) -> bool:
-        return True
-
-    def logpdf_near(self, end: float, side: int, t: float) -> float:
-        return float(self.logpdf(end + side * t))
 
     def landmarks(self) -> np.ndarray:
         return self.source.landmarks()
