@@ -1,4 +1,4 @@
-r"""Experiments E5 and E6 (issue 5): the flat JSD between distant Gaussians, and mode coverage.
+r"""Experiments E5 and E6: the flat JSD between distant Gaussians, and mode coverage.
 
 * E5 :func:`jsd_vs_distance` — for :math:`p = N(0, 1)` and :math:`q = N(d, 1)`, the JSD tends
   to :math:`\log 2` and its derivative in :math:`d` to 0 as :math:`d` grows, so the generator of
@@ -102,10 +102,10 @@ def jsd_vs_distance(
 ) -> E5Result:
     r"""E5: :math:`\mathrm{JSD}(N(0,1) \| N(d,1))` and its derivative over ``distances``.
 
-    Reproduces the figure of Wang, She & Ward (2019, Fig. 4) quoted by seed
-    ``000_47aabdc649081096.txt`` ("JS divergence and gradient change with the distance between
-    Pr and Pg"), and solves for the distances behind the seed's numbers: JSD = 0.693 for the
-    far-apart pairs and 0.336 for the closer one (``solve=False`` skips that, giving NaN).
+    Reproduces the figure of Wang, She & Ward (2019, Fig. 4) quoted by the tutorial "The Math
+    Behind GANs" ("JS divergence and gradient change with the distance between Pr and Pg"), and
+    solves for the distances behind the tutorial's numbers: JSD = 0.693 for the far-apart pairs
+    and 0.336 for the closer one (``solve=False`` skips that, giving NaN).
     """
     d = np.linspace(0.0, 10.0, 41) if distances is None else np.asarray(distances, float)
     j, je, g, ge, fd = [], [], [], [], []
@@ -173,7 +173,7 @@ def mode_coverage(
         m = np.array([gen.mass(mu - 3 * sd, mu + 3 * sd) for mu, sd in zip(means, sds)])
         masses.append(m)
         quality.append(float(m.sum()))
-        js.append(float(jsd(data, gen.pushforward(), atol=1e-7)))
+        js.append(float(jsd(data, gen.pushforward())))
     mass = np.array(masses)
     covered = (mass >= 0.5 * w).sum(axis=1)
     return E6Result(means, sds, w, tuple(seeds), mass, covered, np.array(quality), np.array(js))

@@ -20,9 +20,18 @@ outputs a logit :math:`\ell` and :math:`D = \sigma(\ell)`, so every loss is eval
 The data are 1-D: any scipy.stats frozen continuous distribution or a :class:`~gantheory.Mixture`.
 
 All randomness comes from the ``numpy.random.Generator`` passed in: the same seed gives
-bit-identical parameters and history. Training runs under ``np.errstate(over, invalid, divide =
-"raise")`` and checks every loss and parameter vector, so a diverging run raises
-:class:`TrainingDivergedError` naming the iteration and phase, never a silent NaN.
+bit-identical parameters and history on the same machine. Each training step runs under
+``np.errstate(over, invalid, divide = "raise")`` and every loss and parameter vector is checked,
+so a diverging run raises :class:`TrainingDivergedError` naming the iteration and phase, never
+a silent NaN or an absurd number. Monitors run between steps, outside that floating-point trap;
+a monitor that fails raises :class:`MonitorError` naming the monitor and the iteration.
+
+Verdicts must not depend on rounding: another CPU or BLAS build rounds differently, and a
+training run is chaotic, so it follows another trajectory. To check that a result does not
+depend on the exact trajectory, set the environment variable ``GANTHEORY_PERTURB_INIT`` to a
+relative size (e.g. ``1e-15``): every :class:`GAN` then multiplies each initial parameter by
+:math:`1 \pm \epsilon` (signs from a fixed generator of its own, so the training stream of
+``rng`` is unchanged), which is what a different rounding of the first steps does.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -52,22 +62,69 @@ from gantheory.pushforward import Generator1D
 
 __all__ = [
     "GAN",
+    "PERTURB_ENV",
     "GANConfig",
     "History",
+    "MonitorError",
     "TrainedDiscriminator",
     "TrainingDivergedError",
     "train",
 ]
 
-class TrainingDivergedError(FloatingPointError):
-    """Training produced a non-finite value; ``iteration`` and ``phase`` say where.
+#: Environment variable: relative size of a perturbation of every GAN's initial parameters.
+PERTURB_ENV = "GANTHEORY_PERTURB_INIT"
 
-    ``phase`` is ``"discriminator step j/k"`` or ``"generator step"``.
+class TrainingDivergedError(FloatingPointError):
+    """Training diverged; ``iteration`` and ``phase`` say where.
+
+    The criterion: a floating-point overflow or invalid operation in a step, a non-finite loss
+    or parameter, a mean loss above ``config.max_loss`` nats (745: a probability below the
+    smallest positive float64) or a parameter of magnitude above ``config.max_param`` (1e6):
+    see :class:`GANConfig`. ``phase`` is
+    ``"discriminator step j/k"`` or ``"generator step"``.
     """
 
     def __init__(self, iteration: int, phase: str, what: str) -> None:
         self.iteration, self.phase = iteration, phase
         super().__init__(f"training diverged at iteration {iteration} ({phase}): {what}")
+
+
+class MonitorError(RuntimeError):
+    """A monitor raised or returned something that is not a real number.
+
+    ``name`` is the monitor's key and ``iteration`` the iteration it was measuring; the
+    original exception is chained (``__cause__``).
+    """
+
+    def __init__(self, name: str, iteration: int, what: str) -> None:
+        self.name, self.iteration = name, iteration
+        super().__init__(f"monitor {name!r} failed at iteration {iteration}: {what}")
+
+
+def _fill_noise(rng: np.random.Generator, kind: str, out: np.ndarray) -> np.ndarray:
+    """Fill ``out`` with draws from the noise prior ``kind`` (N(0, I) or U(-1, 1)^d)."""
+    if kind == "normal":
+        rng.standard_normal(out=out)
+    else:
+        out[...] = rng.uniform(-1.0, 1.0, size=out.shape)
+    return out
+
+
+def _perturb_initial(nets: tuple[MLP, ...]) -> None:
+    """Multiply every parameter by 1 ± eps, eps from ``GANTHEORY_PERTURB_INIT`` (if set)."""
+    text = os.environ.get(PERTURB_ENV, "").strip()
+    if not text:
+        return
+    try:
+        eps = float(text)
+    except ValueError:
+        raise ValueError(f"{PERTURB_ENV} must be a number (got {text!r})") from None
+    if not (math.isfinite(eps) and 0.0 <= eps < 1e-3):
+        raise ValueError(f"{PERTURB_ENV} must lie in [0, 1e-3) (got {text!r})")
+    signs = np.random.default_rng(20261201)  # its own stream: the training rng is untouched
+    for net in nets:
+        flat = net.flat_params
+        flat *= 1.0 + eps * signs.choice(np.array([-1.0, 1.0]), size=flat.shape)
 
 
 @dataclass
@@ -181,6 +238,7 @@ class GAN:
         self.data, self.rng = data, rng
         self.G = MLP([c.noise_dim, *c.g_hidden, 1], c.activation, rng=rng)
         self.D = MLP([1, *c.d_hidden, 1], c.activation, rng=rng)
+        _perturb_initial((self.G, self.D))
         self.opt_G = self._optimizer(self.G, c.lr_g)
         self.opt_D = self._optimizer(self.D, c.lr_d)
         self.history = History()
@@ -205,11 +263,7 @@ class GAN:
 
     def sample_noise(self, out: np.ndarray) -> np.ndarray:
         """Fill ``out`` (shape ``(n, noise_dim)``) with draws from :math:`p_z`."""
-        if self.config.noise == "normal":
-            self.rng.standard_normal(out=out)
-        else:
-            out[...] = self.rng.uniform(-1.0, 1.0, size=out.shape)
-        return out
+        return _fill_noise(self.rng, self.config.noise, out)
 
     # -- the two steps of Algorithm 1 ------------------------------------------------------------
     def discriminator_step(self) -> float:
@@ -246,8 +300,17 @@ class GAN:
 
         ``monitors`` maps names to functions ``f(gan) -> float`` recorded in :attr:`history`
         every ``config.log_every`` iterations (and after the last one) next to the losses;
-        they must not draw from ``gan.rng``. ``progress=True`` prints one line per log entry to
-        stderr; a callable receives the line instead.
+        they must not draw from ``gan.rng``. They run outside the floating-point trap of the
+        steps; one that raises (or returns something ``float`` rejects) stops training with a
+        :class:`MonitorError` naming it and the iteration. ``progress=True`` prints one line per
+        log entry to stderr; a callable receives the line instead.
+
+        Raises
+        ------
+        TrainingDivergedError
+            When the run diverges (the criterion is :class:`TrainingDivergedError`'s).
+        MonitorError
+            When a monitor fails.
         """
         return self._run(steps, monitors, progress, train_g=True)
 
@@ -290,7 +353,7 @@ class GAN:
         if not self.history.iterations:
             self._log(math.nan, math.nan, monitors, say)
         inner = c.k if train_g else 1
-        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+        try:
             for t in range(steps):
                 if c.lr_decay != 1.0:
                     self._set_lrs(c.lr_decay ** (t / max(steps - 1, 1)))
@@ -305,13 +368,17 @@ class GAN:
                     )
                 if it % c.log_every == 0 or t == steps - 1:
                     self._log(loss_d, loss_g, monitors, say)
-        if c.lr_decay != 1.0:
-            self._set_lrs(1.0)
+        finally:
+            if c.lr_decay != 1.0:
+                self._set_lrs(1.0)
         return self
 
     def _guard(self, step: Callable[[], float], net: MLP, it: int, phase: str, name: str) -> float:
+        """Run one step under the floating-point trap and apply the divergence criterion."""
+        c = self.config
         try:
-            loss = step()
+            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+                loss = step()
         except FloatingPointError as exc:  # overflow / invalid operation, under np.errstate
             raise TrainingDivergedError(it, phase, f"floating-point error: {exc}") from exc
         except ValueError as exc:  # gantheory.nn rejects non-finite inputs and logits
@@ -320,9 +387,20 @@ class GAN:
             raise TrainingDivergedError(it, phase, str(exc)) from exc
         if not math.isfinite(loss):
             raise TrainingDivergedError(it, phase, f"{name} = {loss!r}")
-        if not np.isfinite(net.flat_params).all():
-            bad = int(np.count_nonzero(~np.isfinite(net.flat_params)))
+        flat = net.flat_params
+        if not np.isfinite(flat).all():
+            bad = int(np.count_nonzero(~np.isfinite(flat)))
             raise TrainingDivergedError(it, phase, f"{bad} non-finite parameter(s) after update")
+        if abs(loss) > c.max_loss:
+            raise TrainingDivergedError(
+                it, phase, f"{name} = {loss:.3g} exceeds max_loss = {c.max_loss:g} nats"
+            )
+        biggest = float(np.max(np.abs(flat)))
+        if biggest > c.max_param:
+            raise TrainingDivergedError(
+                it, phase, f"a parameter of magnitude {biggest:.3g} exceeds max_param ="
+                f" {c.max_param:g}"
+            )
         return loss
 
     def _log(
@@ -337,7 +415,12 @@ class GAN:
         h.loss_d.append(float(loss_d))
         h.loss_g.append(float(loss_g))
         for name, f in monitors.items():
-            h.measurements.setdefault(name, []).append(float(f(self)))
+            try:
+                v = f(self)
+                v = float(v)
+            except Exception as exc:
+                raise MonitorError(name, self.iteration, f"{type(exc).__name__}: {exc}") from exc
+            h.measurements.setdefault(name, []).append(v)
         if say is not None:
             extra = "".join(f"  {n} {h.measurements[n][-1]:.4g}" for n in monitors)
             say(f"iteration {self.iteration}: loss_d {loss_d:.4f}  loss_g {loss_g:.4f}{extra}")
@@ -354,11 +437,7 @@ class GAN:
     def sample(self, n: int, *, rng: np.random.Generator) -> np.ndarray:
         """``n`` generator samples, shape ``(n,)``, drawing the noise from ``rng``."""
         _int_at_least(n, "n", 1)
-        z = np.empty((n, self.config.noise_dim))
-        if self.config.noise == "normal":
-            rng.standard_normal(out=z)
-        else:
-            z[...] = rng.uniform(-1.0, 1.0, size=z.shape)
+        z = _fill_noise(rng, self.config.noise, np.empty((n, self.config.noise_dim)))
         return self.G.forward(z)[:, 0].copy()
 
 

@@ -66,6 +66,13 @@ class GANConfig:
     d_hidden: tuple[int, ...] = (16, 16)  # discriminator hidden widths
     activation: str = "tanh"  # hidden activation of both networks (a gantheory.nn name)
     log_every: int = 100  # record losses and monitors every `log_every` iterations (and last)
+    #: Divergence criterion (see TrainingDivergedError): a mean loss above `max_loss` nats or
+    #: a parameter of magnitude above `max_param` ends the run. Neither arises while training
+    #: converges: a mean loss of 745 nats means D gives the typical sample a probability below
+    #: exp(-745), under the smallest positive float64 (it starts near log 2 ≈ 0.69), and tanh
+    #: units saturate to ±1 in float64 from |a| ≈ 19 on, so weights of 1e6 carry no signal.
+    max_loss: float = 745.0
+    max_param: float = 1e6
 
     def __post_init__(self) -> None:
         _int_at_least(self.k, "k", 1)
@@ -73,7 +80,7 @@ class GANConfig:
         _int_at_least(self.steps, "steps", 0)
         _int_at_least(self.noise_dim, "noise_dim", 1)
         _int_at_least(self.log_every, "log_every", 1)
-        for name in ("lr_d", "lr_g", "lr_decay"):
+        for name in ("lr_d", "lr_g", "lr_decay", "max_loss", "max_param"):
             _positive_finite(getattr(self, name), name)
         _one_of(self.optimizer, "optimizer", OPTIMIZERS)
         _one_of(self.loss, "loss", LOSSES)

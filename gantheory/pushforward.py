@@ -7,130 +7,613 @@ change-of-variables formula gives the density of :math:`x = G(z)` as a sum over 
 .. math:: p_g(x) = \sum_{i:\ G(z_i) = x} \frac{p_z(z_i)}{|G'(z_i)|},
 
 and its distribution function as the noise mass of :math:`\{z : G(z) \le x\}`. A trained
-generator is often *not* monotone: it folds the noise line, and at a fold value
-:math:`x_f = G(z_f)`, :math:`G'(z_f) = 0`, the density has an integrable singularity
-:math:`\propto |x - x_f|^{-1/2}`.
+generator is often *not* monotone: it folds the noise line. At a fold :math:`z_f`,
+:math:`G'(z_f) = 0`, the two branches that meet there both reach the fold image
+:math:`x_f = G(z_f)` and the density is infinite, like :math:`|x - x_f|^{-1/2}` when
+:math:`G''(z_f) \ne 0`:
 
-:class:`Generator1D` evaluates :math:`G` and :math:`G'` together by forward-mode
-differentiation of the :class:`~gantheory.nn.MLP`, tabulates them on a fine grid of the noise,
-locates every fold :math:`z_f` (a sign change of :math:`G'`, refined by Brent's method) and so
-splits the noise line into monotone *branches*. In each branch a root of :math:`G(z) = x` is
-bracketed by a grid cell and refined by safeguarded Newton iteration to about 1e-16 relative, so
-:math:`p_g` is exact to rounding. :meth:`Generator1D.pushforward` wraps it as a
-:class:`~gantheory.distributions.Continuous` whose quadrature landmarks include the fold values,
-so :func:`gantheory.jsd` integrates the singularities at piece ends and its ``abserr`` bounds the
-error. Limits, stated: normal noise is tabulated on :math:`|z| \le 11.5` (the
-:math:`2.4 \times 10^{-30}` of noise mass beyond is dropped), and a pair of folds closer than
-one grid cell (:math:`2.8 \times 10^{-3}` in :math:`z`) would go unseen.
+.. math:: p_g(x_f \pm t) \approx \frac{2\,p_z(z_f)}{\sqrt{2\,|G''(z_f)|\,t}}.
+
+How it is computed exactly
+--------------------------
+:class:`Generator1D` tabulates :math:`G, G'` on a fine grid of the noise, locates every fold
+(a sign change of :math:`G'`, refined by Brent's method), and so splits the noise line into
+monotone *branches*; the fold images are computed once and shared by the two branches that meet
+there. Every root of :math:`G(z) = x` is then found *relative to an end of its branch*: with
+the end :math:`z_e` nearer to :math:`x` in image and :math:`T = x - G(z_e)`, it solves
+
+.. math:: \Delta(u) = G(z_e + u) - G(z_e) = T
+
+for :math:`u` by safeguarded Newton iteration, where the map supplies the increment
+:math:`\Delta(u)` and :math:`G'(z_e + u) - G'(z_e)` *without subtracting two rounded values of G*
+(:meth:`Map1D.increments`; for an MLP by propagating them through the layers). Near a fold
+:math:`\Delta(u) \approx \tfrac12 G''(z_f) u^2` is tiny while G itself is not: subtracting
+rounded values of G there would leave an error of about :math:`\epsilon |x_f|` in :math:`T`, a
+relative error :math:`\epsilon |x_f| / t` in the density, which no quadrature can integrate
+against a :math:`t^{-1/2}` singularity. Computed as an increment, :math:`\Delta` keeps its
+relative accuracy down to any :math:`t`, and so does the density, which is why every fold image
+is a singular point that :mod:`gantheory.quadrature` anchors exactly as it does a Beta end
+(:meth:`PushForward.singular_at`, :meth:`PushForward.logpdf_near`). The single-point path the
+quadrature calls and the array path are the same code.
+
+Stated limits: normal noise is tabulated uniformly on :math:`|z| \le 11.5` (cells of
+:math:`2.8 \times 10^{-3}`) and geometrically beyond, out to :math:`|z| = 10^{150}`; a pair of
+folds closer than one cell would go unseen. A map that is constant on an interval has an atom,
+not a density, and is refused — unless the interval lies so far out that its noise mass is below
+:data:`DROP_MASS` (a saturated network), which is then dropped.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
+import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
-from scipy import optimize, stats
+from scipy import optimize, special
 
 from gantheory.distributions import Continuous
 from gantheory.nn import MLP
+from gantheory.nn.layers import Identity, LeakyReLU, ReLU, Sigmoid, Tanh
 
-__all__ = ["Generator1D", "PushForward"]
+__all__ = ["GRID_SIZE", "Z_MAX_NORMAL", "Generator1D", "Map1D", "Polynomial", "PushForward"]
 
-#: Half-width of the tabulated range of normal noise: 2 Φ(−11.5) ≈ 2.4e-30 of mass lies beyond.
+#: Half-width of the uniformly tabulated range of normal noise; beyond it the grid goes on
+#: geometrically (ratio ``_TAIL_RATIO``) out to ``_Z_FAR``.
 Z_MAX_NORMAL = 11.5
-#: Grid nodes of the tabulation (a cell of 2.8e-3 for normal noise).
+#: Grid nodes of the uniform part of the tabulation (a cell of 2.8e-3 for normal noise).
 GRID_SIZE = 8193
 _NEWTON_ITERS = 60
-_Z_RTOL = 1e-9  # stop after a Newton step this small (relative); the error is then ~1e-18
-_LOG_SQRT_2PI = 0.5 * np.log(2.0 * np.pi)
+#: Stop after a Newton step this small relative to |u|; quadratic convergence puts the error of
+#: the step just taken near 1e-18 relative.
+_U_RTOL = 1e-9
+#: The geometric tails of the normal-noise grid: |z| from 11.5 out to 1e150 (log p_z = -z²/2 is
+#: still finite there, and the noise mass beyond is exactly 0 in any floating-point sense).
+_Z_FAR = 1e150
+_TAIL_RATIO = 2.0**0.25
+#: Half-width in noise of the zone around a fold where roots are found from the fold.
+_FOLD_ZONE = 0.5
+#: Noise mass that may be dropped where G is constant in float64 (a saturated tanh network far
+#: out in the noise): dropping mass m moves a divergence by O(m |log m|), below 5e-19 here.
+DROP_MASS = 1e-20
+_LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 #: Noise quantiles whose images under G are quadrature landmarks (as for scipy distributions).
 _LANDMARK_PROBS = np.array([1e-250, 1e-120, 1e-60, 1e-30, 1e-15, 1e-9, 1e-4, 0.01, 0.1, 0.5])
 
 
+# -- maps -----------------------------------------------------------------------------------------
+class Map1D:
+    r"""A smooth map :math:`G: \mathbb{R} \to \mathbb{R}` whose push-forward can be computed.
+
+    Subclasses implement :meth:`value_and_derivative` and :meth:`increments`, both elementwise
+    over arrays. :class:`Generator1D` accepts a :class:`Map1D` or an
+    :class:`~gantheory.nn.MLP` with sizes ``[1, ..., 1]`` (wrapped by an internal map that
+    propagates increments through the layers). :class:`Polynomial` is a ready-made map.
+
+    Attributes
+    ----------
+    smooth : bool
+        Whether :math:`G'` is continuous, so that :math:`G'(z_f) = 0` exactly at a fold (for a
+        piecewise-linear map, a sign change of :math:`G'` is a kink, not a zero).
+    """
+
+    smooth: bool = True
+
+    def value_and_derivative(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:math:`G(z)` and :math:`G'(z)`, shapes of ``z``."""
+        raise NotImplementedError
+
+    def increments(
+        self, z0: np.ndarray, u: np.ndarray, fold: np.ndarray | bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        r"""Increments of G and :math:`G'` from the base points :math:`z_0`, elementwise.
+
+        .. math:: \Delta = G(z_0 + u) - G(z_0) \quad\text{or, at a fold,}\quad
+                  \Delta = G(z_0 + u) - G(z_0) - u\,G'(z_0), \qquad
+                  \Delta' = G'(z_0 + u) - G'(z_0),
+
+        each to a few ulps of *its own size*, however small: computed from :math:`u`, never as
+        a difference of rounded values of G or :math:`G'`; :math:`z_0 + u` is meant in exact
+        arithmetic. Where ``fold`` is true, :math:`z_0` is a fold (:math:`G'(z_0) = 0` in exact
+        arithmetic, a rounding-level number in float64) and the first-order term is left out
+        rather than summed: what remains is the Taylor remainder, of order :math:`u^2`, which a
+        sum of first-order terms that cancel would drown.
+        """
+        raise NotImplementedError
+
+    def prepare(self, z0: np.ndarray) -> object:
+        """Whatever :meth:`increments_at` needs about the base points ``z0`` (shape ``(k,)``),
+        computed once; by default ``z0`` itself."""
+        return np.asarray(z0, dtype=np.float64)
+
+    def increments_at(
+        self, state: object, index: np.ndarray, u: np.ndarray, fold: np.ndarray | bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`increments` from the base points ``z0[index]`` of a :meth:`prepare` state."""
+        return self.increments(state[index], u, fold)  # type: ignore[index]
+
+    def __call__(self, z: npt.ArrayLike) -> np.ndarray:
+        """:math:`G(z)`, shape of ``z``."""
+        return self.value_and_derivative(np.asarray(z, dtype=np.float64))[0]
+
+
+class Polynomial(Map1D):
+    r"""The polynomial map :math:`G(z) = \sum_k c_k z^k` (coefficients lowest degree first).
+
+    Its increments come from the Taylor expansion at :math:`z_0`, which is finite and exact for
+    a polynomial: :math:`\Delta = \sum_{k \ge 1} a_k u^k` with :math:`a_k = G^{(k)}(z_0)/k!`
+    (Horner's shifts), and :math:`k \ge 2` at a fold.
+
+    Examples
+    --------
+    :math:`G(z) = z^2` pushes :math:`N(0, 1)` to :math:`\chi^2_1`, infinite at the fold image 0:
+
+    >>> from scipy import stats
+    >>> g = Generator1D(Polynomial([0.0, 0.0, 1.0]))
+    >>> g.fold_values.tolist()
+    [0.0]
+    >>> x = np.array([1e-12, 0.5, 3.0])
+    >>> bool(np.allclose(g.logpdf(x), stats.chi2(1).logpdf(x), rtol=1e-14, atol=0))
+    True
+    """
+
+    def __init__(self, coefficients: Sequence[float]) -> None:
+        try:
+            c = np.asarray(coefficients, dtype=np.float64)
+        except (TypeError, ValueError):
+            c = np.array([np.nan])
+        if c.ndim != 1 or c.size < 2 or not np.isfinite(c).all():
+            raise ValueError(
+                f"`coefficients` must be a 1-D sequence of at least 2 finite numbers (got"
+                f" {coefficients!r})"
+            )
+        c = np.trim_zeros(c, "b")
+        if c.size < 2:
+            raise ValueError(f"`coefficients` must describe a non-constant map (got {c.tolist()})")
+        self.coefficients = c
+
+    def _taylor(self, z0: np.ndarray) -> list[np.ndarray]:
+        """:math:`a_k(z_0) = G^{(k)}(z_0)/k!` for k = 0..deg, by repeated synthetic division."""
+        a = [np.full(z0.shape, ck) for ck in self.coefficients]  # lowest first
+        n = len(a) - 1
+        for k in range(n):  # shift: after pass k, a[k] is the k-th Taylor coefficient
+            for j in range(n - 1, k - 1, -1):
+                a[j] = a[j] + z0 * a[j + 1]
+        return a
+
+    def value_and_derivative(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        a = self._taylor(np.asarray(z, dtype=np.float64))
+        return a[0], a[1]
+
+    def increments(
+        self, z0: np.ndarray, u: np.ndarray, fold: np.ndarray | bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        a = self._taylor(np.asarray(z0, dtype=np.float64))
+        n = len(a) - 1
+        r, d = np.zeros(np.shape(u)), np.zeros(np.shape(u))
+        for k in range(n, 1, -1):  # Horner in u: sum_{k>=2} a_k u^k, sum_{k>=2} k a_k u^(k-1)
+            r = (r + a[k]) * u
+            d = (d + k * a[k]) * u
+        return np.where(fold, r * u, (r + a[1]) * u), d
+
+    def __repr__(self) -> str:
+        return f"Polynomial({self.coefficients.tolist()})"
+
+
+def _tanh_cf(d: np.ndarray) -> np.ndarray:
+    r""":math:`K` in Lambert's continued fraction :math:`\tanh d = d / (1 + K)`,
+
+    .. math:: K = \cfrac{d^2}{3 + \cfrac{d^2}{5 + \cfrac{d^2}{7 + \cdots}}},
+
+    so that :math:`\tanh d - d = -d K / (1 + K)` without cancellation. Truncated at 15 for
+    :math:`|d| \le 1/2`, where the truncation error is below 1e-17 relative.
+    """
+    d2 = d * d
+    k = 15.0 + np.zeros_like(d2)
+    for c in (13.0, 11.0, 9.0, 7.0, 5.0, 3.0):
+        k = c + d2 / k
+    return d2 / k
+
+
+def _sech2(a: np.ndarray) -> np.ndarray:
+    """:math:`1 - \\tanh^2 a` without cancellation: :math:`4e/(1 + e)^2`, :math:`e = e^{-2|a|}`."""
+    e = np.exp(-2.0 * np.abs(a))
+    return 4.0 * e / (1.0 + e) ** 2
+
+
+class _Activation:
+    r"""An activation's rule on increments: ``y = σ(a)``, ``s = σ'(a)`` at a base point, and for
+    an increment ``d`` of ``a`` both :math:`\sigma(a + d) - \sigma(a)` and the Taylor remainder
+    :math:`\rho = \sigma(a + d) - \sigma(a) - \sigma'(a) d`, each computed without cancellation
+    (:meth:`increments`), and :math:`\sigma'(a + d) - \sigma'(a)` (:meth:`slope_increment`)."""
+
+    smooth = True
+
+    def base(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def increments(
+        self, a: np.ndarray, y: np.ndarray, s: np.ndarray, d: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(σ(a + d) - σ(a), ρ)``."""
+        raise NotImplementedError
+
+    def slope_increment(self, a: np.ndarray, y: np.ndarray, s: np.ndarray, d: np.ndarray,
+                        dy: np.ndarray) -> np.ndarray:
+        """:math:`\\sigma'(a + d) - \\sigma'(a)`, given ``dy`` :math:`= \\sigma(a + d) -
+        \\sigma(a)`."""
+        raise NotImplementedError
+
+
+class _TanhRule(_Activation):
+    # tanh(a + d) - tanh a = s t / (1 + y t), t = tanh d, s = sech² a (addition theorem), so
+    # ρ = s ((t - d) - y t d) / (1 + y t), with t = d/(1 + K) and t - d = -d K/(1 + K) from
+    # Lambert's continued fraction: the denominator is >= 0.53 for |d| <= 1/2. Beyond, neither
+    # is small and the plain difference tanh(a + d) - y serves (for the increment; ρ is then
+    # that minus s d). sech²(a + d) - sech² a = -dy (2y + dy).
+    def base(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return np.tanh(a), _sech2(a)
+
+    def increments(self, a, y, s, d):
+        small = np.abs(d) <= 0.5
+        every = bool(small.all())
+        ds = d if every else np.where(small, d, 0.0)
+        k = _tanh_cf(ds)
+        t = ds / (1.0 + k)
+        rho = s * (-ds * k / (1.0 + k) - y * t * ds) / (1.0 + y * t)
+        if every:
+            return s * d + rho, rho
+        plain = np.tanh(a + d) - y
+        return np.where(small, s * d + rho, plain), np.where(small, rho, plain - s * d)
+
+    def slope_increment(self, a, y, s, d, dy):
+        return -dy * (2.0 * y + dy)
+
+
+class _SigmoidRule(_Activation):
+    # σ(a) = (1 + tanh(a/2))/2: both increments are half tanh's at (a/2, d/2), and
+    # σ'(a + d) - σ'(a) = (σ1 - σ0)(1 - σ1 - σ0) = dy (1 - 2y - dy).
+    _tanh = _TanhRule()
+
+    def base(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return special.expit(a), special.expit(a) * special.expit(-a)
+
+    def increments(self, a, y, s, d):
+        h = 0.5 * a
+        dy, rho = self._tanh.increments(h, np.tanh(h), _sech2(h), 0.5 * d)
+        return 0.5 * dy, 0.5 * rho
+
+    def slope_increment(self, a, y, s, d, dy):
+        return dy * (1.0 - 2.0 * y - dy)
+
+
+class _PiecewiseLinearRule(_Activation):
+    # max(a, k a): while a and a + d lie on one side of the kink the increment is s d exactly and
+    # there is no remainder; across it, the plain difference. σ' is piecewise constant.
+    smooth = False
+
+    def __init__(self, slope: float) -> None:
+        self.slope = slope
+
+    def _f(self, a: np.ndarray) -> np.ndarray:
+        return np.maximum(a, self.slope * a)
+
+    def base(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self._f(a), np.where(a > 0, 1.0, self.slope)
+
+    def increments(self, a, y, s, d):
+        a1 = a + d
+        same = (a > 0) == (a1 > 0)
+        plain = self._f(a1) - y
+        return np.where(same, s * d, plain), np.where(same, 0.0, plain - s * d)
+
+    def slope_increment(self, a, y, s, d, dy):
+        return np.where(a + d > 0, 1.0, self.slope) - s
+
+
+class _IdentityRule(_Activation):
+    def base(self, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return a, np.ones_like(a)
+
+    def increments(self, a, y, s, d):
+        return d, np.zeros_like(d)
+
+    def slope_increment(self, a, y, s, d, dy):
+        return np.zeros_like(d)
+
+
+def _rule_of(act: object) -> _Activation:
+    if isinstance(act, Tanh):
+        return _TanhRule()
+    if isinstance(act, Sigmoid):
+        return _SigmoidRule()
+    if isinstance(act, LeakyReLU):
+        return _PiecewiseLinearRule(act.slope)
+    if isinstance(act, ReLU):
+        return _PiecewiseLinearRule(0.0)
+    if isinstance(act, Identity):
+        return _IdentityRule()
+    raise ValueError(f"the push-forward has no increment rule for the activation {act!r}")
+
+
+class _MLPMap(Map1D):
+    r"""An :class:`~gantheory.nn.MLP` with sizes ``[1, ..., 1]`` as a :class:`Map1D`.
+
+    Forward mode: :math:`a_l = W_l^\top h_{l-1} + b_l`, :math:`h_l = \sigma(a_l)` and the tangent
+    :math:`\dot a_l = W_l^\top \dot h_{l-1}`, :math:`\dot h_l = \sigma'(a_l)\,\dot a_l` from
+    :math:`h_0 = z`, :math:`\dot h_0 = 1`. Increments propagate exactly,
+    :math:`\Delta h_l = \sigma'(a_l)\,W_l^\top \Delta h_{l-1} + \rho(a_l, \Delta a_l)` with
+    :math:`\rho` the activation's Taylor remainder. From a fold they are split into a
+    first-order part and the rest, :math:`\Delta a_l = u\,\dot a_l + W_l^\top q_{l-1}`,
+    :math:`q_l = \sigma'(a_l)\,W_l^\top q_{l-1} + \rho(a_l, \Delta a_l)`, and the map returns
+    :math:`q` at the output: the first-order parts, which cancel at a fold, are never summed.
+    The tangent's increment is
+    :math:`\Delta\dot h_l = (\sigma'_l + \Delta\sigma'_l)\,\Delta\dot a_l + \Delta\sigma'_l\,
+    \dot a_l`.
+    """
+
+    def __init__(self, net: MLP) -> None:
+        self.net = copy.deepcopy(net)
+        self.layers = [
+            (np.array(layer.W), np.array(layer.b), _rule_of(act))
+            for layer, act in zip(self.net.layers, self.net.activations, strict=True)
+        ]
+        self.smooth = all(rule.smooth for _, _, rule in self.layers)
+
+    def value_and_derivative(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        z = np.asarray(z, dtype=np.float64)
+        h, dh = z.reshape(-1, 1), np.ones((z.size, 1))
+        for W, b, rule in self.layers:
+            a = h @ W + b  # (n, i) @ (i, o) -> (n, o)
+            h, s = rule.base(a)
+            dh = s * (dh @ W)  # (n, i) @ (i, o) -> (n, o)
+        return h.reshape(z.shape), dh.reshape(z.shape)
+
+    def prepare(self, z0: np.ndarray) -> list[np.ndarray]:
+        """Per layer, at the base points: pre-activation a, its tangent, output y and σ'(a),
+        stacked as ``(k, 4, o)``."""
+        z0 = np.asarray(z0, dtype=np.float64).reshape(-1, 1)
+        h, th = z0, np.ones_like(z0)
+        state = []
+        for W, b, rule in self.layers:
+            a, ta = h @ W + b, th @ W  # (k, i) @ (i, o) -> (k, o)
+            h, s = rule.base(a)
+            state.append(np.stack([a, ta, h, s], axis=1))  # (k, 4, o)
+            th = s * ta
+        return state
+
+    def increments_at(
+        self, state: list[np.ndarray], index: np.ndarray, u: np.ndarray,
+        fold: np.ndarray | bool = False,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        u = np.asarray(u, dtype=np.float64)
+        uc = u.reshape(-1, 1)
+        f = np.broadcast_to(np.asarray(fold, dtype=bool).reshape(-1, 1), uc.shape)
+        # X: the increment of h carried between layers: the whole increment, or at a fold its
+        # part beyond first order (q), the first-order part u·ta being added to each a instead
+        X = np.where(f, 0.0, uc)
+        dth = np.zeros((u.size, 1))  # increment of the tangent of h_0 (none)
+        for (W, _, rule), st in zip(self.layers, state, strict=True):
+            a, ta, y, s = st[index].transpose(1, 0, 2)  # each (n, o)
+            XW, dta = X @ W, dth @ W  # (n, i) @ (i, o) -> (n, o)
+            da = np.where(f, uc * ta + XW, XW)  # the whole increment of a
+            dy, rho = rule.increments(a, y, s, da)
+            X = np.where(f, s * XW + rho, dy)
+            ds = rule.slope_increment(a, y, s, da, dy)
+            dth = (s + ds) * dta + ds * ta
+        return X.reshape(u.shape), dth.reshape(u.shape)
+
+    def increments(
+        self, z0: np.ndarray, u: np.ndarray, fold: np.ndarray | bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        z0 = np.asarray(z0, dtype=np.float64)
+        return self.increments_at(self.prepare(z0), np.arange(z0.size), u, fold)
+
+    def __repr__(self) -> str:
+        return repr(self.net)
+
+
+# -- branches ---------------------------------------------------------------------------------
 class _Branch:
-    """A monotone piece of G: noise nodes ``z`` (increasing) and their images ``g``."""
+    """A monotone piece of G between two ends, with the tables its roots are bracketed by.
+
+    An end is a fold (shared with the neighbouring branch: same z, same image) or an end of the
+    tabulated noise. ``table`` holds the nodes, their images and G' there in the order of rising
+    image. Each fold end also has a *fold zone*, the nodes within ``_FOLD_ZONE`` of it in noise
+    (at most half the branch), tabulated as offsets ``u`` from the fold with the increments
+    :math:`\\Delta(u) = G(z_f + u) - G(z_f)` computed from the fold (:meth:`Map1D.increments`
+    with ``fold=True``) and G' there, in the order of rising increment.
+    """
 
     def __init__(
-        self, z: np.ndarray, g: np.ndarray, dg: np.ndarray, z_lo: float, z_hi: float
+        self, gen: Generator1D, ends: tuple[tuple[float, float, float, bool], ...],
+        z: np.ndarray, g: np.ndarray, dg: np.ndarray,
     ) -> None:
-        self.z, self.g = z, g
-        self.z_lo, self.z_hi = z_lo, z_hi  # noise interval of the branch's mass (may be ±inf)
-        self.up = bool(g[-1] >= g[0])
-        self.g_sorted = g if self.up else g[::-1]
-        self.z_sorted = z if self.up else z[::-1]
-        self.dg_sorted = dg if self.up else dg[::-1]
-        self.g_min, self.g_max = float(self.g_sorted[0]), float(self.g_sorted[-1])
+        (z_lo, x_lo, dg_lo, fold_lo), (z_hi, x_hi, dg_hi, fold_hi) = ends
+        self.fold = (fold_lo, fold_hi)  # a fold of a smooth map: G' = 0 there, exactly
+        self.z = (z_lo, z_hi)
+        self.x = (x_lo, x_hi)
+        self.dg = (dg_lo, dg_hi)
+        self.up = x_hi >= x_lo  # G increases along the branch
+        z = np.concatenate([[z_lo], z, [z_hi]])
+        g = np.concatenate([[x_lo], g, [x_hi]])
+        dg = np.concatenate([[dg_lo], dg, [dg_hi]])
+        order = slice(None) if self.up else slice(None, None, -1)  # rising image
+        self.table = (g[order], z[order], dg[order])
+        half = 0.5 * (z_hi - z_lo)
+        self.zones: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = []
+        self.zone_span = [0.0, 0.0]  # the increment at the zone's far node
+        for k in (0, 1):
+            if not self.fold[k]:
+                self.zones.append(None)
+                continue
+            u = z - self.z[k]
+            near = np.abs(u) <= min(_FOLD_ZONE, half)
+            u = u[near]
+            inc, dinc = gen.map.increments(np.full(u.shape, self.z[k]), u, True)
+            inc[u == 0.0] = 0.0
+            o = np.argsort(inc, kind="stable")
+            self.zones.append((inc[o], u[o], self.dg[k] + dinc[o]))
+            far = int(np.argmax(np.abs(u)))
+            self.zone_span[k] = float(inc[far])
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        """The image of the branch."""
+        return (self.x[0], self.x[1]) if self.up else (self.x[1], self.x[0])
 
 
+class _Tasks:
+    """Roots found, one per (point, branch), ordered by point and then branch."""
+
+    __slots__ = ("branch", "dg", "point", "z")
+
+    def __init__(self, point: np.ndarray, branch: np.ndarray, z: np.ndarray,
+                 dg: np.ndarray) -> None:
+        self.point, self.branch, self.z, self.dg = point, branch, z, dg
+
+
+# -- the generator ----------------------------------------------------------------------------
 class Generator1D:
-    """A snapshot of a generator :math:`G: \\mathbb{R} \\to \\mathbb{R}` with its push-forward.
+    r"""A snapshot of a generator :math:`G: \mathbb{R} \to \mathbb{R}` with its push-forward.
 
     Parameters
     ----------
-    net : MLP
-        A network with sizes ``[1, ..., 1]`` (copied: later training does not change it).
+    G : MLP or Map1D
+        An :class:`~gantheory.nn.MLP` with sizes ``[1, ..., 1]`` (copied: later training does not
+        change it), or any :class:`Map1D` (e.g. :class:`Polynomial`).
     noise : {"normal", "uniform"}
         The prior :math:`p_z`: :math:`N(0, 1)` or :math:`U(-1, 1)`.
 
     Attributes
     ----------
     folds : ndarray
-        The noise values :math:`z_f` where :math:`G'(z_f) = 0` (sorted).
+        The noise values :math:`z_f` where :math:`G'` changes sign (sorted).
+    fold_values : ndarray
+        Their images :math:`x_f = G(z_f)`, computed once: the singular points of :math:`p_g`.
     monotone : bool
         Whether G has no fold on the tabulated range.
 
+    Raises
+    ------
+    ValueError
+        For a network of the wrong shape, an unknown noise, or a map that is constant on an
+        interval of the noise (its push-forward has an atom, not a density).
+
     Examples
     --------
-    An affine generator :math:`G(z) = 2z + 1` pushes :math:`N(0, 1)` to :math:`N(1, 4)`:
+    An affine generator :math:`G(z) = 2z + 1` pushes :math:`N(0, 1)` to :math:`N(1, 4)`, also far
+    beyond the tabulated noise:
 
+    >>> from scipy import stats
     >>> net = MLP([1, 1], rng=np.random.default_rng(0))
     >>> net.params[0][...] = 2.0; net.params[1][...] = 1.0
     >>> g = Generator1D(net)
-    >>> x = np.array([-3.0, 1.0, 4.5])
+    >>> x = np.array([-3.0, 1.0, 4.5, 60.0])
     >>> bool(np.allclose(g.logpdf(x), stats.norm(1, 2).logpdf(x), rtol=1e-13, atol=0))
     True
     >>> bool(np.allclose(g.cdf(x), stats.norm(1, 2).cdf(x), rtol=1e-13, atol=0))
     True
     """
 
-    def __init__(self, net: MLP, *, noise: str = "normal") -> None:
-        if not isinstance(net, MLP) or net.sizes[0] != 1 or net.sizes[-1] != 1:
-            raise ValueError(f"`net` must be an MLP with sizes [1, ..., 1] (got {net!r})")
+    def __init__(self, G: MLP | Map1D, *, noise: str = "normal") -> None:
+        if isinstance(G, MLP):
+            if G.sizes[0] != 1 or G.sizes[-1] != 1:
+                raise ValueError(f"`G` must be an MLP with sizes [1, ..., 1] (got {G!r})")
+            self.map: Map1D = _MLPMap(G)
+            self.net: MLP | None = self.map.net  # type: ignore[attr-defined]
+        elif isinstance(G, Map1D):
+            self.map, self.net = G, None
+        else:
+            raise TypeError(
+                f"`G` must be an MLP with sizes [1, ..., 1] or a Map1D (got {type(G).__name__})"
+            )
         if noise not in ("normal", "uniform"):
             raise ValueError(f"`noise` must be 'normal' or 'uniform' (got {noise!r})")
-        self.net = copy.deepcopy(net)
         self.noise = noise
-        self.p_z = stats.norm() if noise == "normal" else stats.uniform(-1.0, 2.0)
-        z_max = Z_MAX_NORMAL if noise == "normal" else 1.0
-        z = np.linspace(-z_max, z_max, GRID_SIZE)
-        g, dg = self.value_and_derivative(z)
+        z, g, dg = self._tabulate()
         self.folds = self._find_folds(z, dg)
         self.monotone = self.folds.size == 0
-        self.branches = self._split(z, g, dg, z_max)
-        self._layers = [
-            (layer.W[0] if layer.fan_in == 1 else layer.W, layer.b, act)
-            for layer, act in zip(self.net.layers, self.net.activations, strict=True)
-        ]
+        fg, fdg = self.map.value_and_derivative(self.folds)
+        self.fold_values = np.asarray(fg, dtype=np.float64)
+        self._fold_set = frozenset(self.fold_values.tolist())
+        # ends: (z, image, G' there, fold); at a fold of a smooth map G' = 0 exactly
+        smooth = self.map.smooth
+        ends = [(float(z[0]), float(g[0]), float(dg[0]), False)]
+        for zf, xf, dgf in zip(self.folds.tolist(), fg.tolist(), fdg.tolist(), strict=True):
+            ends.append((zf, xf, 0.0 if smooth else dgf, smooth))
+        ends.append((float(z[-1]), float(g[-1]), float(dg[-1]), False))
+        self.branches = []
+        for a, b in itertools.pairwise(ends):
+            m = (z > a[0]) & (z < b[0])
+            self.branches.append(_Branch(self, (a, b), z[m], g[m], dg[m]))
+        # the ends as arrays (branch, end): images, noise values, G', folds, spans
+        self._X = np.array([br.x for br in self.branches])  # (B, 2)
+        self._Z = np.array([br.z for br in self.branches])  # (B, 2)
+        self._DG = np.array([br.dg for br in self.branches])  # (B, 2)
+        self._FOLD = np.array([br.fold for br in self.branches])  # (B, 2)
+        self._ZONE = np.array([br.zone_span for br in self.branches])  # (B, 2) zone increments
+        self._state = self.map.prepare(self._Z.reshape(-1))
         self._pushforward: PushForward | None = None
+
+    def _tabulate(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The noise grid with G and G' on it.
+
+        Uniform noise: 8193 nodes on [-1, 1]. Normal noise: 8193 nodes on [-11.5, 11.5], then
+        geometric tails out to 1e150 (or to where G overflows). Where G is constant in float64
+        towards an end (a saturated network), the grid stops at the start of the constant run,
+        dropping its noise mass when that is below :data:`DROP_MASS`; a constant run of more
+        mass is an atom of the push-forward, and refused.
+        """
+        z_max = Z_MAX_NORMAL if self.noise == "normal" else 1.0
+        z = np.linspace(-z_max, z_max, GRID_SIZE)
+        if self.noise == "normal":
+            k = math.ceil(math.log(_Z_FAR / z_max) / math.log(_TAIL_RATIO))
+            tail = z_max * _TAIL_RATIO ** np.arange(1, k + 1)
+            z = np.concatenate([-tail[::-1], z, tail])
+        with np.errstate(over="ignore", invalid="ignore"):
+            g, dg = self.map.value_and_derivative(z)
+        # (images beyond 1e300 are dropped as well: sums and differences of points stay finite)
+        finite = np.isfinite(g) & np.isfinite(dg) & (np.abs(g) <= 1e300)
+        inner = np.abs(z) <= z_max
+        if not finite[inner].all():
+            bad = float(z[inner & ~finite][0])
+            raise ValueError(
+                f"`G` must be finite on the noise range (G or G' at z = {bad!r} is not)"
+            )
+        lo, hi = _finite_run(finite, int(np.argmin(np.abs(z))))
+        z, g, dg = z[lo:hi], g[lo:hi], dg[lo:hi]
+        flat = (dg[:-1] == 0.0) & (dg[1:] == 0.0) & (g[:-1] == g[1:])  # (n-1,) constant cells
+        keep_lo, keep_hi = 0, z.size
+        for k in np.flatnonzero(flat):
+            left, right = float(z[k]), float(z[k + 1])
+            # a constant run far out: the grid stops at its inner end, its mass is dropped
+            if left >= 0.0:
+                mass = float(self._noise_mass(np.array(left), np.array(math.inf)))
+                if mass <= DROP_MASS:
+                    keep_hi = min(keep_hi, k + 1)
+                    continue
+            else:
+                mass = float(self._noise_mass(np.array(-math.inf), np.array(right)))
+                if mass <= DROP_MASS:
+                    keep_lo = max(keep_lo, k + 1)
+                    continue
+            cell = float(self._noise_mass(np.array(left), np.array(right)))
+            raise ValueError(
+                f"`G` is constant on [{left!r}, {right!r}] of the noise (mass {cell:.3g}): its"
+                f" push-forward has an atom at {float(g[k])!r} and no density"
+            )
+        # the image is unbounded on a side of normal noise unless G became constant there
+        normal = self.noise == "normal"
+        self._unbounded = (normal and keep_lo == 0, normal and keep_hi == z.size)
+        return z[keep_lo:keep_hi], g[keep_lo:keep_hi], dg[keep_lo:keep_hi]
 
     # -- G and G' ---------------------------------------------------------------------------------
     def value_and_derivative(self, z: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """:math:`G(z)` and :math:`G'(z)` by forward-mode differentiation, shapes of ``z``.
-
-        Layer by layer, :math:`a = W^\\top h + b` and :math:`\\dot a = W^\\top \\dot h`, then
-        :math:`h = \\sigma(a)` and :math:`\\dot h = \\sigma'(a)\\,\\dot a` (the activation's own
-        backward rule, which is elementwise), starting from :math:`h = z, \\dot h = 1`.
-        """
-        z = np.asarray(z, dtype=np.float64)
-        h = z.reshape(-1, 1)
-        dh = np.ones_like(h)
-        for layer, act in zip(self.net.layers, self.net.activations, strict=True):
-            a = h @ layer.W + layer.b  # (n, i) @ (i, o) -> (n, o)
-            da = dh @ layer.W  # (n, i) @ (i, o) -> (n, o)
-            h = act.forward(a)
-            dh = act.backward(h, da)
-        return h.reshape(z.shape), dh.reshape(z.shape)
+        """:math:`G(z)` and :math:`G'(z)` (forward-mode differentiation), shapes of ``z``."""
+        return self.map.value_and_derivative(np.asarray(z, dtype=np.float64))
 
     def __call__(self, z: npt.ArrayLike) -> np.ndarray:
         """:math:`G(z)`, shape of ``z``."""
@@ -141,184 +624,157 @@ class Generator1D:
         return self.value_and_derivative(z)[1]
 
     def _find_folds(self, z: np.ndarray, dg: np.ndarray) -> np.ndarray:
-        folds = list(z[dg == 0.0])
-        for k in np.flatnonzero(dg[:-1] * dg[1:] < 0):
-            folds.append(optimize.brentq(lambda t: float(self.derivative(t)), z[k], z[k + 1],
-                                         xtol=1e-15, rtol=4 * np.finfo(float).eps))
+        folds = list(z[1:-1][dg[1:-1] == 0.0])
+        for k in np.flatnonzero(np.sign(dg[:-1]) * np.sign(dg[1:]) < 0):
+            folds.append(optimize.brentq(lambda t: float(self.derivative(np.array(t))), z[k],
+                                         z[k + 1], xtol=1e-300, rtol=4 * np.finfo(float).eps))
         return np.unique(np.asarray(folds, dtype=np.float64))
 
-    def _split(self, z: np.ndarray, g: np.ndarray, dg: np.ndarray, z_max: float) -> list[_Branch]:
-        ends = np.concatenate([[z[0]], self.folds, [z[-1]]])
-        tail = np.inf if self.noise == "normal" else z_max
-        branches = []
-        for i in range(ends.size - 1):
-            a, b = ends[i], ends[i + 1]
-            inner = (z > a) & (z < b)
-            zb = np.concatenate([[a], z[inner], [b]])
-            gb, dgb = self.value_and_derivative(zb)
-            gb[1:-1], dgb[1:-1] = g[inner], dg[inner]  # the tabulated values, bit for bit
-            z_lo = -tail if i == 0 else a
-            z_hi = tail if i == ends.size - 2 else b
-            branches.append(_Branch(zb, gb, dgb, z_lo, z_hi))
-        return branches
-
     # -- roots of G(z) = x ------------------------------------------------------------------------
-    def _refine(
-        self, x: np.ndarray, lo: np.ndarray, hi: np.ndarray, g_lo: np.ndarray, g_hi: np.ndarray
+    def _solve(self, near: np.ndarray, t: np.ndarray) -> _Tasks:
+        """Every root of :math:`G(z) = x` for the points ``x = near + t`` (exact arithmetic).
+
+        ``near`` is a point (e.g. a fold image) and ``t`` a signed distance that may be far
+        below an ulp of it. Within a fold zone, the root is found from the fold, for the target
+        increment ``T = (near - x_f) + t``, which keeps the distance to the fold image exact
+        (:meth:`_newton_fold`); elsewhere ``G'`` is bounded away from 0 and a plain Newton
+        iteration on ``G(z) = near + t`` is accurate (:meth:`_newton_plain`).
+        """
+        # fold zones: (n, B, 2) targets from each fold end; a point in both zones of a short
+        # branch goes to the nearer fold
+        D = (near[:, None, None] - self._X[None]) + t[:, None, None]
+        span = self._ZONE[None]
+        in_zone = self._FOLD[None] & (np.sign(D) * np.sign(span) >= 0) & (np.abs(D) <= np.abs(span))
+        both = in_zone[..., 0] & in_zone[..., 1]
+        pick_hi = np.abs(D[..., 1]) < np.abs(D[..., 0])
+        in_zone[..., 0] &= ~(both & pick_hi)
+        in_zone[..., 1] &= ~(both & ~pick_hi)
+        fp, fb, fk = np.nonzero(in_zone)
+        # elsewhere in the branch's image: plain roots
+        x = near + t
+        zoned = in_zone.any(axis=2)
+        # x lies in the branch's image iff it is not beyond both ends on one side: judged on the
+        # exact distances D, since x itself may round onto a fold image it lies off
+        inside = ~zoned & (np.sign(D[..., 0]) * np.sign(D[..., 1]) <= 0)
+        pp, pb = np.nonzero(inside)
+        point = np.concatenate([fp, pp])
+        branch = np.concatenate([fb, pb])
+        z = np.empty(point.size)
+        dg = np.empty(point.size)
+        nf = fp.size
+        if nf:
+            T = D[fp, fb, fk]
+            cells = np.empty((6, nf))
+            key = 2 * fb + fk
+            for kk in np.unique(key).tolist():
+                sel = np.flatnonzero(key == kk)
+                cells[:, sel] = _cell(self.branches[kk // 2].zones[kk % 2], T[sel])
+            u0, lo, hi, rising = _hermite_start(cells, from_end=True)
+            sid = 2 * fb + fk
+            u, dg[:nf] = self._newton_fold(sid, T, u0, lo, hi, rising)
+            z[:nf] = self._Z.reshape(-1)[sid] + u
+        if pp.size:
+            xs = x[pp]
+            cells = np.empty((6, pp.size))
+            for bi in np.unique(pb).tolist():
+                sel = np.flatnonzero(pb == bi)
+                cells[:, sel] = _cell(self.branches[bi].table, xs[sel])
+            z0, lo, hi, rising = _hermite_start(cells, from_end=False)
+            z[nf:], dg[nf:] = self._newton_plain(xs, z0, lo, hi, rising)
+        order = np.lexsort((branch, point))  # by point, then branch: one order for any batch
+        return _Tasks(point[order], branch[order], z[order], dg[order])
+
+    def _newton_fold(
+        self, sid: np.ndarray, T: np.ndarray, u: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+        rising: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The root of :math:`G(z) = x` in each bracket ``[lo, hi]`` (with ``g_lo = G(lo) - x``
-        and ``g_hi = G(hi) - x`` of opposite signs) and :math:`G'` there.
+        """Safeguarded Newton for :math:`\\Delta_f(u) = T` from the folds ``sid`` (see
+        :func:`_newton`); returns the offsets u and :math:`G'(z_f + u)`."""
+        state = self._state
 
-        Newton steps from the secant point, falling back to bisection when a step leaves the
-        bracket; stops after a step below 1e-9 relative, whose successor would be below 1e-18
-        by quadratic convergence, then evaluates :math:`G'` at the root.
-        """
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(g_hi != g_lo, g_lo / (g_lo - g_hi), 0.5)
-        z = lo + np.clip(t, 0.0, 1.0) * (hi - lo)  # secant start
-        lo, hi, up = lo.copy(), hi.copy(), g_hi >= g_lo  # up: G increases through the root
-        for _ in range(_NEWTON_ITERS):
-            g, dg = self.value_and_derivative(z)
-            g = g - x
-            right = (g < 0) == up  # the root lies right of z
-            lo, hi = np.where(right, z, lo), np.where(right, hi, z)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                z_new = z - g / dg
-            bad = ~np.isfinite(z_new) | (z_new < lo) | (z_new > hi)
-            z_new = np.where(bad | (g == 0), np.where(g == 0, z, 0.5 * (lo + hi)), z_new)
-            done = (np.abs(z_new - z) <= _Z_RTOL * (1.0 + np.abs(z))) & ~bad
-            z = z_new
-            if done.all():
-                break
-        return z, self.derivative(z)
+        def f(i: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            inc, dinc = self.map.increments_at(state, sid[i], u, True)
+            return inc - T[i], dinc  # G'(z_f) = 0 at a fold of a smooth map
 
-    def _branch_roots(
-        self, br: _Branch, x: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Roots in branch ``br`` of :math:`G(z) = x` for the ``x`` in its range, :math:`G'`
-        there, and the mask of those ``x``."""
-        inside = (x >= br.g_min) & (x <= br.g_max)
-        if not inside.any():
-            return np.empty(0), np.empty(0), inside
-        xi = x[inside]
-        k = np.clip(np.searchsorted(br.g_sorted, xi, side="right") - 1, 0, br.g.size - 2)
-        za, zb = br.z_sorted[k], br.z_sorted[k + 1]
-        ga, gb = br.g_sorted[k] - xi, br.g_sorted[k + 1] - xi
-        swap = za > zb  # a decreasing branch: sorted by g, so z runs backwards
-        lo, hi = np.where(swap, zb, za), np.where(swap, za, zb)
-        g_lo, g_hi = np.where(swap, gb, ga), np.where(swap, ga, gb)
-        z, dg = self._refine(xi, lo, hi, g_lo, g_hi)
-        return z, dg, inside
+        return _newton(f, u, lo, hi, rising, zero=T == 0.0)
 
-    def _value_and_derivative_1(self, z: float) -> tuple[float, float]:
-        """:meth:`value_and_derivative` at one point, without the batch bookkeeping."""
-        h, dh = None, None
-        for W, b, act in self._layers:
-            if h is None:  # first layer, W of shape (o,)
-                a, da = W * z + b, W.copy()
-            else:
-                a, da = h @ W + b, dh @ W  # (i,) @ (i, o) -> (o,)
-            h = act.forward(a)
-            dh = act.backward(h, da)
-        return float(h[0]), float(dh[0])
+    def _newton_plain(
+        self, x: np.ndarray, z: np.ndarray, lo: np.ndarray, hi: np.ndarray, rising: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Safeguarded Newton for :math:`G(z) = x` away from folds (see :func:`_newton`)."""
 
-    def _root_1(self, br: _Branch, x: float) -> tuple[float, float] | None:
-        """The root of :math:`G(z) = x` in branch ``br`` and :math:`G'` there (scalar path).
+        def f(i: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            g, dg = self.map.value_and_derivative(z)
+            return g - x[i], dg
 
-        Starts from the root of the cubic Hermite interpolant of the tabulated :math:`G, G'`
-        on the bracketing cell (error :math:`O(h^4)`, about 1e-11), then takes Newton steps on
-        the network itself, safeguarded by bisection, as :meth:`_refine` does.
-        """
-        if not br.g_min <= x <= br.g_max:
-            return None
-        n = br.g_sorted.size
-        k = min(max(int(np.searchsorted(br.g_sorted, x, side="right")) - 1, 0), n - 2)
-        za, zb = float(br.z_sorted[k]), float(br.z_sorted[k + 1])
-        ga, gb = float(br.g_sorted[k]) - x, float(br.g_sorted[k + 1]) - x
-        da, db = float(br.dg_sorted[k]), float(br.dg_sorted[k + 1])
-        if za > zb:
-            za, zb, ga, gb, da, db = zb, za, gb, ga, db, da
-        w, up = zb - za, gb >= ga
-        s = ga / (ga - gb) if ga != gb else 0.5
-        for _ in range(4):  # Newton on the Hermite cubic H(s), s in [0, 1]
-            s2, s3 = s * s, s * s * s
-            hs = ((2 * s3 - 3 * s2 + 1) * ga + (s3 - 2 * s2 + s) * w * da
-                  + (-2 * s3 + 3 * s2) * gb + (s3 - s2) * w * db)
-            dhs = ((6 * s2 - 6 * s) * ga + (3 * s2 - 4 * s + 1) * w * da
-                   + (-6 * s2 + 6 * s) * gb + (3 * s2 - 2 * s) * w * db)
-            if dhs == 0.0:
-                break
-            s = min(max(s - hs / dhs, 0.0), 1.0)
-        lo, hi, z = za, zb, za + s * w
-        for _ in range(_NEWTON_ITERS):
-            g, dg = self._value_and_derivative_1(z)
-            g -= x
-            if g == 0.0:
-                return z, dg
-            if (g < 0) == up:
-                lo = z
-            else:
-                hi = z
-            z_new = z - g / dg if dg != 0.0 else lo - 1.0
-            if not lo <= z_new <= hi:
-                z_new = 0.5 * (lo + hi)
-            elif abs(z_new - z) <= _Z_RTOL * (1.0 + abs(z)):
-                return z_new, self._value_and_derivative_1(z_new)[1]
-            z = z_new
-        return z, self._value_and_derivative_1(z)[1]
+        return _newton(f, z, lo, hi, rising, zero=np.zeros(x.shape, dtype=bool))
 
     def roots(self, x: float) -> np.ndarray:
-        """All roots of :math:`G(z) = x` on the tabulated noise range, sorted."""
-        x = np.array([float(x)])
-        found = [self._branch_roots(br, x)[0] for br in self.branches]
-        return np.unique(np.concatenate(found))
+        """All roots of :math:`G(z) = x` (sorted)."""
+        xa = np.array([float(x)])
+        return np.unique(self._solve(xa, np.zeros(1)).z)
 
     # -- the push-forward density and distribution function -------------------------------------
-    def logpdf(self, x: npt.ArrayLike) -> np.ndarray:
-        """:math:`\\log p_g(x)`, shape of ``x`` (``-inf`` outside the range of G, ``+inf`` at a
-        fold value)."""
-        x = np.asarray(x, dtype=np.float64)
-        if x.size == 1:  # the quadrature's scalar calls: a faster path
-            total = -np.inf
-            for br in self.branches:
-                root = self._root_1(br, float(x.reshape(())))
-                if root is not None:
-                    z, dg = root
-                    log_pz = float(self._log_pz(np.array(z)))
-                    term = log_pz - np.log(abs(dg)) if dg != 0.0 else np.inf
-                    total = float(np.logaddexp(total, term))
-            return np.full(x.shape, total)
-        flat = x.reshape(-1)
-        out = np.full(flat.shape, -np.inf)
-        for br in self.branches:
-            z, dg, inside = self._branch_roots(br, flat)
-            if z.size:
-                with np.errstate(divide="ignore"):
-                    term = self._log_pz(z) - np.log(np.abs(dg))
-                out[inside] = np.logaddexp(out[inside], term)
-        return out.reshape(x.shape)
-
     def _log_pz(self, z: np.ndarray) -> np.ndarray:
         """Log-density of the noise at points of its support (all roots lie inside it)."""
         if self.noise == "normal":
             return -0.5 * z * z - _LOG_SQRT_2PI
-        return np.full(z.shape, -np.log(2.0))
+        return np.full(z.shape, -math.log(2.0))
+
+    def _logpdf_at(self, near: np.ndarray, t: np.ndarray) -> np.ndarray:
+        tasks = self._solve(near, t)
+        out = np.full(near.shape, -np.inf)
+        with np.errstate(divide="ignore"):
+            terms = self._log_pz(tasks.z) - np.log(np.abs(tasks.dg))
+        np.logaddexp.at(out, tasks.point, terms)
+        return out
+
+    def logpdf(self, x: npt.ArrayLike) -> np.ndarray:
+        """:math:`\\log p_g(x)`, shape of ``x`` (``-inf`` outside the range of G, ``+inf`` at a
+        fold image)."""
+        x = np.asarray(x, dtype=np.float64)
+        flat = x.reshape(-1)
+        return self._logpdf_at(flat, np.zeros(flat.shape)).reshape(x.shape)
+
+    def logpdf_near(self, end: float, t: npt.ArrayLike) -> np.ndarray:
+        """:math:`\\log p_g(\\text{end} + t)` for signed distances ``t`` that may be far below
+        an ulp of ``end`` (exact next to a fold image ``end``)."""
+        t = np.asarray(t, dtype=np.float64)
+        flat = t.reshape(-1)
+        return self._logpdf_at(np.full(flat.shape, float(end)), flat).reshape(t.shape)
 
     def pdf(self, x: npt.ArrayLike) -> np.ndarray:
         """:math:`p_g(x)`, shape of ``x``."""
         return np.exp(self.logpdf(x))
 
+    def _noise_mass(self, z1: np.ndarray, z2: np.ndarray) -> np.ndarray:
+        r""":math:`P_z(z_1 < z \le z_2)` for :math:`z_1 \le z_2` (``±inf`` allowed), to a few
+        ulps of itself however small (a fold's branch below :math:`x_f + t` holds a noise mass
+        of order :math:`\sqrt t`)."""
+        z1, z2 = np.broadcast_arrays(np.asarray(z1, float), np.asarray(z2, float))
+        if self.noise == "uniform":
+            return np.clip(np.minimum(z2, 1.0) - np.maximum(z1, -1.0), 0.0, None) / 2.0
+        return _normal_mass(z1, z2)
+
     def cdf(self, x: npt.ArrayLike) -> np.ndarray:
-        """:math:`F_g(x) = P_z\\{G(z) \\le x\\}`, summed over the monotone branches."""
+        r""":math:`F_g(x) = P_z\{G(z) \le x\}`, summed over the monotone branches."""
         x = np.asarray(x, dtype=np.float64)
         flat = x.reshape(-1)
-        out = np.zeros(flat.shape)
-        for br in self.branches:
-            c_lo, c_hi = self.p_z.cdf(br.z_lo), self.p_z.cdf(br.z_hi)
-            out[flat > br.g_max] += c_hi - c_lo  # the whole branch lies below x
-            z, _, inside = self._branch_roots(br, flat)
-            c = self.p_z.cdf(z)
-            out[inside] += (c - c_lo) if br.up else (c_hi - c)
+        tasks = self._solve(flat, np.zeros(flat.shape))
+        z_lo, z_hi = self._Z[:, 0].copy(), self._Z[:, 1].copy()  # (B,) noise ends
+        # the mass past the grid (none in float64, or at most DROP_MASS where G is constant)
+        # lies with the outer branches
+        z_lo[0], z_hi[-1] = -np.inf, np.inf
+        up = np.array([br.up for br in self.branches])
+        x_max = np.where(up, self._X[:, 1], self._X[:, 0])
+        has_root = np.zeros((flat.size, len(self.branches)), dtype=bool)
+        has_root[tasks.point, tasks.branch] = True
+        whole = ~has_root & (flat[:, None] >= x_max[None, :])  # a branch wholly below x
+        out = np.sum(np.where(whole, self._noise_mass(z_lo, z_hi)[None, :], 0.0), axis=1)
+        b, z = tasks.branch, tasks.z
+        part = np.where(up[b], self._noise_mass(z_lo[b], np.maximum(z, z_lo[b])),
+                        self._noise_mass(np.minimum(z, z_hi[b]), z_hi[b]))
+        np.add.at(out, tasks.point, part)
         return np.clip(out, 0.0, 1.0).reshape(x.shape)
 
     def mass(self, a: float, b: float) -> float:
@@ -326,13 +782,41 @@ class Generator1D:
         fa, fb = self.cdf(np.array([a, b]))
         return float(fb - fa)
 
+    def support(self) -> tuple[float, float]:
+        """Closed hull of the support: the image of G, infinite on a side of normal noise where
+        the grid ends (at 1e150, or where G passes 1e300) with G still changing."""
+        xs = [v for br in self.branches for v in br.x_range]
+        lo, hi = min(xs), max(xs)
+        for (br, k), unbounded in zip(((self.branches[0], 0), (self.branches[-1], 1)),
+                                      self._unbounded, strict=True):
+            if unbounded and br.x[k] != br.x[1 - k]:
+                if br.x[k] < br.x[1 - k]:
+                    lo = -math.inf
+                else:
+                    hi = math.inf
+        return lo, hi
+
     def landmarks(self) -> np.ndarray:
-        """Points where quadrature must split: images of noise quantiles, fold values, ends."""
-        q = np.concatenate([self.p_z.ppf(_LANDMARK_PROBS), self.p_z.isf(_LANDMARK_PROBS)])
-        pts = [self(q), self(self.folds)]
-        pts += [np.array([br.g_min, br.g_max]) for br in self.branches]
-        out = np.concatenate(pts)
-        return np.unique(out[np.isfinite(out)])
+        """Points where quadrature must split: images of noise quantiles, fold images, branch
+        ends, and the midpoint between any two adjacent fold images (so that every piece has at
+        most one singular end, where it is anchored)."""
+        if self.noise == "normal":
+            q = special.ndtri(_LANDMARK_PROBS)
+        else:
+            q = 2.0 * _LANDMARK_PROBS - 1.0
+        q = np.concatenate([q, -q])
+        pts = [self(q), self.fold_values]
+        pts += [np.array(br.x_range) for br in self.branches]
+        out = np.unique(np.concatenate(pts))
+        out = out[np.isfinite(out)]
+        sing = np.array([v in self._fold_set for v in out.tolist()], dtype=bool)
+        both = sing[:-1] & sing[1:]
+        mids = 0.5 * (out[:-1][both] + out[1:][both])
+        return np.unique(np.concatenate([out, mids]))
+
+    def singular_at(self, x: float) -> bool:
+        """Whether ``x`` is a fold image (where :math:`p_g` is infinite)."""
+        return x in self._fold_set
 
     def pushforward(self) -> PushForward:
         """:math:`p_g` as a continuous distribution for :func:`gantheory.jsd`, ``value``, ..."""
@@ -341,14 +825,147 @@ class Generator1D:
         return self._pushforward
 
 
+_GL_NODES, _GL_WEIGHTS = np.polynomial.legendre.leggauss(24)
+
+
+def _normal_mass(z1: np.ndarray, z2: np.ndarray) -> np.ndarray:
+    r""":math:`\Phi(z_2) - \Phi(z_1)` for :math:`z_1 \le z_2`, accurate relative to itself.
+
+    On a short interval, :math:`\varphi(z_1) \int_0^w e^{-z_1 s - s^2/2} ds` (``w = z_2 - z_1``)
+    by 24-point Gauss-Legendre, exact to rounding while the exponent changes by at most 8 over
+    the interval; otherwise the difference of the two tail probabilities on the side of the
+    interval away from 0, whose ratio is then below :math:`e^{-8}`, so nothing cancels.
+    """
+    w = z2 - z1
+    out = np.empty(np.shape(z1))
+    with np.errstate(invalid="ignore", over="ignore"):
+        short = np.isfinite(w) & (w * (np.abs(z1) + w) <= 8.0)
+    if short.any():
+        a, ws = z1[short], w[short]
+        s = 0.5 * ws[:, None] * (_GL_NODES[None, :] + 1.0)  # (n, 24) nodes on [0, w]
+        f = np.exp(-a[:, None] * s - 0.5 * s * s)
+        out[short] = np.exp(-0.5 * a * a - _LOG_SQRT_2PI) * 0.5 * ws * (f @ _GL_WEIGHTS)
+    far = ~short
+    if far.any():
+        a, b = z1[far], z2[far]
+        out[far] = np.where(a >= 0.0, special.ndtr(-a) - special.ndtr(-b),
+                            special.ndtr(b) - special.ndtr(a))
+    return out
+
+
+def _split(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Bisection points of brackets ``[lo, hi]``: the midpoint, or the geometric mean when the
+    bracket spans more than a decade on one side of 0 (a root 1e-150 from the end of a bracket
+    [0, 1e-3] is then found in tens of steps, not hundreds); ``0`` as an end counts as 1e-3 of
+    the other."""
+    a, b = np.abs(lo), np.abs(hi)
+    same = (np.sign(lo) * np.sign(hi) >= 0) & (np.maximum(a, b) > 10.0 * np.minimum(a, b))
+    small = np.maximum(np.minimum(a, b), 1e-3 * np.maximum(a, b))
+    geo = np.sign(lo + hi) * np.sqrt(small * np.maximum(a, b))
+    return np.where(same, geo, 0.5 * (lo + hi))
+
+
+def _newton(
+    f: object, u: np.ndarray, lo: np.ndarray, hi: np.ndarray, rising: np.ndarray,
+    zero: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Safeguarded Newton for ``f(i, u) = (phi, slope) = 0`` on brackets ``[lo, hi]``, all at
+    once (``i`` indexes the roots still active).
+
+    ``rising``: whether phi increases with u on the bracket; ``zero``: roots known to be at
+    u = 0. A step that leaves the bracket falls back to bisection (:func:`_split`); a root is
+    done after a step below 1e-9 relative to ``|u|`` (its error is then near 1e-18 relative, by
+    quadratic convergence); then the slope is evaluated there.
+    """
+    u, lo, hi = u.copy(), lo.copy(), hi.copy()
+    active = ~zero
+    u[zero] = 0.0
+    for _ in range(_NEWTON_ITERS):
+        i = np.flatnonzero(active)
+        if i.size == 0:
+            break
+        phi, slope = f(i, u[i])  # type: ignore[operator]
+        right = (phi < 0) == rising[i]  # the root lies right of u
+        lo[i] = np.where(right, u[i], lo[i])
+        hi[i] = np.where(right, hi[i], u[i])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u_new = u[i] - phi / slope
+        bad = ~np.isfinite(u_new) | (u_new < lo[i]) | (u_new > hi[i])
+        u_new = np.where(phi == 0.0, u[i], np.where(bad, _split(lo[i], hi[i]), u_new))
+        done = (phi == 0.0) | (~bad & (np.abs(u_new - u[i]) <= _U_RTOL * np.abs(u_new)))
+        done |= hi[i] - lo[i] <= 4 * np.spacing(np.maximum(np.abs(lo[i]), np.abs(hi[i])))
+        u[i] = u_new
+        active[i[done]] = False
+    _, slope = f(np.arange(u.size), u)  # type: ignore[operator]
+    return u, slope
+
+
+def _finite_run(finite: np.ndarray, centre: int) -> tuple[int, int]:
+    """The slice ``[lo, hi)`` of the run of True around ``centre``."""
+    bad_left = np.flatnonzero(~finite[:centre])
+    bad_right = np.flatnonzero(~finite[centre:])
+    lo = int(bad_left[-1]) + 1 if bad_left.size else 0
+    hi = centre + int(bad_right[0]) if bad_right.size else finite.size
+    return lo, hi
+
+
+def _cell(table: tuple[np.ndarray, np.ndarray, np.ndarray], T: np.ndarray) -> np.ndarray:
+    """The table's cell bracketing each target ``T``: rows ``u_a, u_b, Δ_a - T, Δ_b - T,
+    w G'_a, w G'_b`` (``w = u_b - u_a``)."""
+    inc, u, dg = table
+    k = np.clip(np.searchsorted(inc, T, side="right") - 1, 0, inc.size - 2)
+    w = u[k + 1] - u[k]
+    return np.stack([u[k], u[k + 1], inc[k] - T, inc[k + 1] - T, dg[k] * w, dg[k + 1] * w])
+
+
+def _hermite_start(cells: np.ndarray, *, from_end: bool) -> tuple[np.ndarray, ...]:
+    r"""Start, bracket and direction of each root from its cell (see :func:`_cell`).
+
+    The start is the root of the cubic Hermite interpolant
+    :math:`H(s) = c_0 + c_1 s + c_2 s^2 + c_3 s^3` of :math:`\Delta_e - T` and :math:`G'` on the
+    cell (error :math:`O(w^4)`), found by a few Newton steps on it in :math:`s \in [0, 1]`.
+    """
+    ua, ub, ga, gb, da, db = cells
+    c2 = 3.0 * (gb - ga) - 2.0 * da - db
+    c3 = 2.0 * (ga - gb) + da + db
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        s = np.where(ga != gb, ga / (ga - gb), 0.5)
+        for _ in range(4):
+            hs = ((c3 * s + c2) * s + da) * s + ga
+            dhs = (3.0 * c3 * s + 2.0 * c2) * s + da
+            step = hs / dhs
+            s = np.clip(np.where(np.isfinite(step), s - step, s), 0.0, 1.0)
+    u0 = ua + s * (ub - ua)
+    # In the cell next to the end (u = 0) the increment is close to a power law |u|^p (p = 2 at
+    # a fold, 1 at a regular end), with p = u G'/Δ measured at the cell's other node: start
+    # from the power law, so a target far below the cell's first increment (1e-300 next to a
+    # fold) is reached in a few Newton steps.
+    at_end = (ua == 0.0) | (ub == 0.0)
+    if from_end and at_end.any():
+        u1 = np.where(ua == 0.0, ub, ua)
+        g1 = np.where(ua == 0.0, gb, ga)  # Δ(u1) - T
+        d1 = np.where(ua == 0.0, db, da) / (ub - ua)  # G'(u1)
+        T = np.where(ua == 0.0, -ga, -gb)
+        inc1 = g1 + T
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+            p = u1 * d1 / inc1
+            start = u1 * (T / inc1) ** (1.0 / p)
+        good = at_end & np.isfinite(start) & (p >= 1.0) & (np.abs(start) <= np.abs(u1))
+        u0 = np.where(good, start, u0)
+    return u0, np.minimum(ua, ub), np.maximum(ua, ub), ub > ua
+
+
 class PushForward(Continuous):
     """:math:`p_g = G_\\# p_z` in the interface :mod:`gantheory.quadrature` integrates.
 
     Accepted wherever gantheory takes a continuous distribution (:func:`gantheory.jsd`,
-    :func:`gantheory.value`, :func:`gantheory.optimal_discriminator`). Its landmarks are the
-    images of the noise quantiles, the fold values and the branch ends, so every singularity of
-    the density sits at the end of a quadrature piece.
+    :func:`gantheory.kl`, :func:`gantheory.value`, :func:`gantheory.optimal_discriminator`).
+    Its landmarks are the images of the noise quantiles, the fold images and the branch ends;
+    every fold image is a singular point, evaluated at a distance ``t`` from it exactly, so the
+    quadrature anchors its pieces there and their error bounds hold.
     """
+
+    __slots__ = ()
 
     def __init__(self, generator: Generator1D) -> None:
         super().__init__(generator)
@@ -360,13 +977,18 @@ class PushForward(Continuous):
         return self.source.logpdf(x)
 
     def support(self) -> tuple[float, float]:
-        if self.source.noise == "normal":
-            return -np.inf, np.inf
-        br = self.source.branches
-        return min(b.g_min for b in br), max(b.g_max for b in br)
+        return self.source.support()
 
     def landmarks(self) -> np.ndarray:
         return self.source.landmarks()
 
+    def singular_at(self, x: float) -> bool:
+        return self.source.singular_at(x)
+
+    def logpdf_near(self, end: float, side: int, t: float) -> float:
+        if t == 0.0:
+            return float(self.logpdf(float(end)))
+        return float(self.source.logpdf_near(end, np.array([side * t]))[0])
+
     def __repr__(self) -> str:
-        return f"PushForward({self.source.net!r}, noise={self.source.noise!r})"
+        return f"PushForward({self.source.map!r}, noise={self.source.noise!r})"

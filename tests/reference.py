@@ -46,6 +46,38 @@ def arcsine() -> Density:
     return lambda x: 1 / (mp.pi * mp.sqrt(x * (1 - x))) if 0 < x < 1 else mp.mpf(0)
 
 
+def chi2_1() -> Density:
+    """The chi-squared density with one degree of freedom, the law of z² for z ~ N(0, 1)."""
+    return lambda x: mp.exp(-x / 2) / mp.sqrt(2 * mp.pi * x) if x > 0 else mp.mpf(0)
+
+
+def cubic_pushforward() -> Density:
+    """The law of x = z³ - 3z for z ~ N(0, 1), by the change of variables over the real roots.
+
+    With z = 2 cos φ, z³ - 3z = 2 cos 3φ: for |x| < 2 the three roots are
+    2 cos((arccos(x/2) + 2πk)/3), k = 0, 1, 2; for |x| > 2 the one root is
+    sign(x) 2 cosh(arccosh(|x|/2)/3). Folds at z = ±1, with images ∓2.
+    """
+
+    def density(x: mp.mpf) -> mp.mpf:
+        if abs(x) < 2:
+            phi = mp.acos(x / 2)
+            roots = [2 * mp.cos((phi + 2 * mp.pi * k) / 3) for k in range(3)]
+        elif abs(x) > 2:
+            roots = [mp.sign(x) * 2 * mp.cosh(mp.acosh(abs(x) / 2) / 3)]
+        else:
+            return mp.inf
+        phi_z = lambda z: mp.exp(-z * z / 2) / mp.sqrt(2 * mp.pi)  # noqa: E731
+        return mp.fsum(phi_z(z) / abs(3 * z * z - 3) for z in roots)
+
+    return density
+
+
+def arcsine_pm1() -> Density:
+    """The arcsine density on [-1, 1], the law of sin(πz) for z ~ U(-1, 1)."""
+    return lambda x: 1 / (mp.pi * mp.sqrt((1 - x) * (1 + x))) if -1 < x < 1 else mp.mpf(0)
+
+
 def mixture(weights: Sequence[float], comps: Sequence[Density]) -> Density:
     ws = [mp.mpf(w) for w in weights]
     return lambda x: mp.fsum(w * c(x) for w, c in zip(ws, comps))
@@ -60,6 +92,7 @@ FUNCTIONALS: dict[str, Callable[[mp.mpf, mp.mpf], mp.mpf]] = {
     "jsd": lambda a, b: (_plogr(a, (a + b) / 2) + _plogr(b, (a + b) / 2)) / 2,
     "optimal_value": lambda a, b: _plogr(a, a + b) + _plogr(b, a + b),
     "entropy": lambda a, b: -_plogr(a, 1),
+    "tv": lambda a, b: abs(a - b) / 2,
     "cross_entropy": lambda a, b: -a * mp.log(b) if a > 0 else mp.mpf(0),
 }
 

@@ -1,9 +1,8 @@
-"""Tests of the experiments E1-E6 (issue 5): each passes over its seeds and can fail.
+"""Tests of the experiments E1-E6: each passes over its seeds and can fail.
 
-Fast tests use the small configurations (the whole file runs in about 15 s); the full versions
-over five seeds and both data sets are ``slow`` (``pytest -m slow``). Every bound is the one issue
-5 states; a configuration that is deliberately under-trained must violate it, which shows the
-test can fail.
+Fast tests use the small configurations; the full versions over five seeds and both data sets
+are ``slow`` (``pytest -m slow``). Every bound is the one the registered check states; a
+configuration that is deliberately under-trained must violate it, which shows the test can fail.
 """
 
 from __future__ import annotations

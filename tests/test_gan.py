@@ -9,7 +9,15 @@ import pytest
 from scipy import stats
 
 from gantheory import Mixture, jsd, optimal_discriminator, optimal_value, value
-from gantheory.gan import GAN, GANConfig, TrainedDiscriminator, TrainingDivergedError, train
+from gantheory.gan import (
+    GAN,
+    PERTURB_ENV,
+    GANConfig,
+    MonitorError,
+    TrainedDiscriminator,
+    TrainingDivergedError,
+    train,
+)
 from gantheory.nn import MLP
 from gantheory.pushforward import Generator1D, PushForward
 from gantheory.quadrature import integrate_pieces
@@ -95,8 +103,9 @@ def test_trained_discriminator_snapshot_with_exact_logit() -> None:
     x = np.linspace(-1.0, 4.0, 7)
     np.testing.assert_allclose(d.logit(x), gan.D.forward(x[:, None])[:, 0], rtol=1e-14, atol=0)
     np.testing.assert_allclose(d(x.reshape(7, 1)).ravel(), d(x), rtol=0, atol=0)
+    before = d.logit(x).copy()
     gan.train(5)  # the snapshot does not follow later training
-    np.testing.assert_allclose(d.logit(x), d.logit(x), rtol=0, atol=0)
+    np.testing.assert_array_equal(d.logit(x), before)
     assert not np.allclose(d.logit(x), gan.D.forward(x[:, None])[:, 0], rtol=1e-12, atol=0)
     p_g = gan.generator().pushforward()
     v = value(DATA, p_g, d, atol=1e-8)
@@ -141,6 +150,65 @@ def test_absurd_learning_rate_raises_naming_the_step() -> None:
     assert isinstance(e.value, FloatingPointError)
     assert 1 <= e.value.iteration <= 50 and e.value.phase
     assert ("discriminator step" in e.value.phase) or e.value.phase == "generator step"
+
+
+@pytest.mark.parametrize("lr", [1e3, 1e10, 1e100])
+def test_runaway_training_stops_with_the_divergence_criterion(lr: float) -> None:
+    """Large finite step sizes do not overflow at once: the losses and weights grow without
+    bound (such runs used to finish with loss_g = 2.45e100; at lr = 1e3 D's weights reach 1.7e4
+    and loss_g 1e4 nats within 200 steps). The criterion of GANConfig (|loss| <= max_loss = 745
+    nats, |θ| <= max_param) stops the run, naming the iteration."""
+    cfg = GANConfig(lr_d=lr, lr_g=lr, steps=200, m=16)
+    with pytest.raises(TrainingDivergedError, match=r"iteration \d+ .*exceeds max_") as e:
+        GAN(DATA, config=cfg, rng=np.random.default_rng(0)).train()
+    assert 1 <= e.value.iteration <= 200
+    ok = GAN(DATA, config=GANConfig(steps=200, m=16), rng=np.random.default_rng(0)).train()
+    assert np.max(np.abs(ok.D.flat_params)) < 1e2  # the default run stays far from the bound
+
+
+def test_divergence_bounds_are_configurable_and_validated() -> None:
+    with pytest.raises(TrainingDivergedError, match=r"max_param = 0\.5"):
+        train(DATA, config=GANConfig(steps=5, m=8, max_param=0.5), rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="`max_loss`"):
+        GANConfig(max_loss=0.0)
+
+
+def test_monitors_run_outside_the_floating_point_trap() -> None:
+    gan = GAN(DATA, config=SMALL, rng=np.random.default_rng(0))
+    gan.train(monitors={"trapped": lambda g: float(np.geterr()["invalid"] == "raise")})
+    assert gan.history["trapped"].tolist() == [0.0] * 5
+
+
+def test_a_failing_monitor_is_named_with_its_iteration() -> None:
+    def bad(g: GAN) -> float:
+        if g.iteration >= 20:
+            raise ArithmeticError("cannot measure")
+        return 1.0
+
+    gan = GAN(DATA, config=SMALL, rng=np.random.default_rng(0))
+    with pytest.raises(MonitorError, match=r"monitor 'bad' failed at iteration 20: Arith") as e:
+        gan.train(monitors={"bad": bad})
+    assert e.value.name == "bad" and e.value.iteration == 20
+    assert isinstance(e.value.__cause__, ArithmeticError)
+    with pytest.raises(MonitorError, match="'text' failed at iteration 0: ValueError"):
+        GAN(DATA, config=SMALL, rng=np.random.default_rng(0)).train(monitors={"text": str})
+
+
+def test_initial_perturbation_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = GAN(DATA, config=SMALL, rng=np.random.default_rng(3))
+    monkeypatch.setenv(PERTURB_ENV, "1e-15")
+    moved = GAN(DATA, config=SMALL, rng=np.random.default_rng(3))
+    a, b = plain.G.flat_params, moved.G.flat_params
+    nz = a != 0.0  # (zero biases stay zero)
+    rel = np.abs(b[nz] / a[nz] - 1.0)
+    # moved by 1e-15, up to the rounding of 1 ± 1e-15 and of the product (2 eps)
+    assert 0 < rel.max() <= 1e-15 + 2 * np.finfo(float).eps and np.array_equal(a[~nz], b[~nz])
+    again = GAN(DATA, config=SMALL, rng=np.random.default_rng(3))
+    assert np.array_equal(again.D.flat_params, moved.D.flat_params)  # deterministic
+    for bad in ("x", "-1e-15", "0.5"):
+        monkeypatch.setenv(PERTURB_ENV, bad)
+        with pytest.raises(ValueError, match=PERTURB_ENV):
+            GAN(DATA, config=SMALL, rng=np.random.default_rng(3))
 
 
 def test_non_finite_parameters_are_reported_at_the_first_step() -> None:
@@ -204,7 +272,7 @@ def test_pushforward_works_with_the_game_functions() -> None:
 
 
 def test_generator_rejects_bad_networks() -> None:
-    with pytest.raises(ValueError, match="`net`"):
+    with pytest.raises(ValueError, match="`G`"):
         Generator1D(MLP([2, 1], rng=np.random.default_rng(0)))
     with pytest.raises(ValueError, match="`noise`"):
         Generator1D(MLP([1, 1], rng=np.random.default_rng(0)), noise="cauchy")

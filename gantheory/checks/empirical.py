@@ -1,4 +1,4 @@
-"""Empirical checks: GANs trained with Algorithm 1, measured against exact values (issue 5).
+"""Empirical checks: GANs trained with Algorithm 1, measured against exact values.
 
 Fast checks run in ``gantheory verify`` (one seed, small configurations, about 5 s together);
 the ``slow=True`` ones repeat them over seeds with the full configurations of
@@ -41,7 +41,7 @@ E1_SEEDS = (0, 1, 2)
 E2_SEEDS = (0, 1, 2, 3, 4)
 E4_SEEDS = (0, 1, 2)
 E6_SEEDS = (0, 1, 2, 3, 4)
-#: E1's bounds, as issue 5 states them.
+#: E1's bounds: the trained D within 0.03 of D* on the 99% region, V within 5e-3 of C(G).
 E1_SUP_BOUND = 0.03
 E1_GAP_BOUND = 5e-3
 #: E2's bounds and the number of seeds (of 5) that must meet them.
@@ -51,12 +51,12 @@ E2_MIN_SUCCESSES = 4
 _E4_FAST = dataclasses.replace(E4_CONFIG, steps=300)
 
 _E1_REASON = (
-    "issue 5's bound on sup |D_theta - D*| over the central 99% of (p_data + p_g)/2 (max over"
+    "the bound 0.03 on sup |D_theta - D*| over the central 99% of (p_data + p_g)/2 (max over"
     " 2001 grid nodes, spacing ~3.6e-3); D* exact (p_g = N(1, 1.5^2) from an affine G)"
 )
 _GAP_REASON = (
     "C(G) - V(G, D_theta) must lie in [-err, 5e-3]: >= -err by Prop. 1 (err = sum of the two"
-    " quadrature error bounds), <= 5e-3 is issue 5's closeness bound"
+    " quadrature error bounds), <= 5e-3 is the closeness bound of the check"
 )
 
 
@@ -124,7 +124,7 @@ def e2_fast() -> CheckResult:
     return CheckResult(
         residual=r.jsd + r.jsd_abserr, tolerance=E2_JSD_BOUND, cases=1,
         detail=f"JSD {r.jsd:.4g} (+ quadrature bound {r.jsd_abserr:.1e}), seed 0",
-        tolerance_reason="issue 5's bound 0.02 nats; the JSD carries its quadrature error bound",
+        tolerance_reason="the check's bound 0.02 nats; the JSD carries its quadrature error bound",
     )
 
 
@@ -138,7 +138,7 @@ def e2_jsd_slow() -> CheckResult:
               name)
     return w.result(
         2, "4th smallest JSD of 5 seeds",
-        "issue 5: JSD <= 0.02 nats in >= 4 of 5 seeds (the 4th smallest of 5 is <= 0.02)",
+        "JSD <= 0.02 nats in >= 4 of 5 seeds (the 4th smallest of 5 is <= 0.02)",
     )
 
 
@@ -150,13 +150,13 @@ def e2_d_slow() -> CheckResult:
     return CheckResult(
         residual=_kth_best([r.d_dev for r in runs], E2_MIN_SUCCESSES), tolerance=E2_D_BOUND,
         cases=len(runs), detail="4th smallest max |D - 1/2| of 5 seeds",
-        tolerance_reason="issue 5: D within 1/2 +- 0.05 on the central 95% of p_data, 4 of 5",
+        tolerance_reason="D within 1/2 +- 0.05 on the central 95% of p_data, in 4 of 5 seeds",
     )
 
 
 # -- E3 -------------------------------------------------------------------------------------------
 _NS_REASON = (
-    "issue 5: the non-saturating gradient is >= 10x the minimax one against a near-optimal D"
+    "the non-saturating gradient is >= 10x the minimax one against a near-optimal D"
     " and a poor G (p_g = N(-4, 0.5^2), p_data = N(0, 1), 4096 noise samples)"
 )
 
