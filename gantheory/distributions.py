@@ -430,6 +430,19 @@ class Continuous:
         """Log-density at ``end + side * t``, exact for small ``t`` at singular points."""
         return float(self.logpdf(end + side * t))
 
+    def underflows_at(self, x: float) -> bool:
+        """Whether a log-density of ``-inf`` at ``x`` is float64 underflow: ``x`` lies inside
+        the support, where the density is positive, but its log was computed as ``log(pdf)``.
+        The quadrature then refuses rather than take the density for 0."""
+        return False
+
+    @property
+    def eval_cost(self) -> float:
+        """Cost of one scalar :meth:`logpdf` in the quadrature's work units (1 for a
+        written-out log-density, about a microsecond; see
+        :data:`gantheory.quadrature.MAX_WORK`)."""
+        return 1.0
+
     # -- shared ----------------------------------------------------------------------------------
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray | float:
         """Log-density; a scalar ``x`` is answered from a per-distribution memo.
