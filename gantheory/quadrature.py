@@ -457,7 +457,7 @@ def _sum_pieces(
     if remainder.bound > tolerance:
         raise QuadratureError(
             f"the {what} cannot be bounded: its integrand decays only like"
-            f" |x|^-{1 + remainder.k:.3g} beyond |x| = 1e100, where what is left (about"
+            f" |x|^-{1 + remainder.k:.4g} beyond |x| = 1e100, where what is left (about"
             f" {remainder.bound:.3g}) exceeds the tolerance {tolerance:.3g}"
         )
     if not err <= tolerance:
