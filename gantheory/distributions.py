@@ -13,6 +13,8 @@ discrete or continuous and rejects a mixed pair with a clear ``TypeError``.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import math
 import warnings
 import weakref
@@ -23,7 +25,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special, stats
 
-from gantheory._logpdf import ScalarLogpdf, array_logpdf, scalar_logpdf
+from gantheory._logpdf import (
+    ScalarLogpdf,
+    array_logpdf,
+    is_written_out,
+    scalar_logpdf,
+    scipy_scalar_logpdf,
+)
 from gantheory._validation import as_probability_vector, check_finite_array, describe
 
 __all__ = [
@@ -103,7 +111,10 @@ class Mixture:
         The mixture components, e.g. ``[stats.norm(-5, 1), stats.norm(5, 1)]``.
     weights : array_like, shape (k,), optional
         Non-negative weights summing to 1 (same tolerance as :class:`Discrete`); equal weights
-        if omitted. Components of weight 0 are dropped.
+        if omitted. A component of weight 0 is still validated, then dropped: the mixture is the
+        mixture of the others, with their support, landmarks and density (``Mixture([a, b],
+        [1, 0])`` is ``a`` alone, and :attr:`components` and :attr:`weights` list only the kept
+        components). Weights cannot all be 0 (they sum to 1).
 
     Examples
     --------
@@ -127,9 +138,10 @@ class Mixture:
             if not _is_scipy_continuous(c):
                 raise TypeError(
                     f"`components[{i}]` must be a scipy.stats frozen 1-D continuous distribution"
-                    f" (got {describe(c)})"
+                    f" such as scipy.stats.norm(0, 1) {_got(c)}"
                 )
             _check_parameters(c, f"components[{i}]")
+            _check_family(c, f"components[{i}]")
         if weights is None:
             weights = np.full(len(components), 1.0 / len(components))
         w = as_probability_vector(weights, "weights")
@@ -181,7 +193,7 @@ class Mixture:
 
     def support(self) -> tuple[float, float]:
         """The smallest interval holding every component's support."""
-        sup = [c.support() for c in self.components]
+        sup = [_support(c) for c in self.components]
         return float(min(s[0] for s in sup)), float(max(s[1] for s in sup))
 
     def mean(self) -> float:
@@ -246,15 +258,34 @@ _TAIL_REACH = 100.0
 _TAIL_RATIO = 100.0
 
 
-def _component_landmarks(c: object) -> np.ndarray:
-    med = float(c.ppf(0.5))  # type: ignore[attr-defined]
-    pts = [c.ppf(_CENTRAL_PROBS), c.isf(_CENTRAL_PROBS)]  # type: ignore[attr-defined]
-    # SciPy's beta quantiles (Boost's ibeta_inv) can give up at the deep tail probabilities with
-    # a RuntimeWarning and return a rough value or NaN (beta(2, 4).isf(1e-250)); landmarks only
-    # need to be roughly placed and non-finite ones are dropped below, so the warning is noise.
-    with warnings.catch_warnings():
+def _quantiles(c: object, probs: np.ndarray, upper: bool) -> np.ndarray:
+    """``c.ppf(probs)`` (or ``c.isf``), NaN where SciPy cannot say.
+
+    SciPy's quantiles can give up at deep tail probabilities: Boost's ibeta_inv warns and
+    returns a rough value or NaN (beta(2, 4).isf(1e-250)), the non-central F's raises
+    OverflowError, the normal-inverse Gaussian's root finder raises ValueError. Landmarks only
+    need to be roughly placed and non-finite ones are dropped, so each probability is asked
+    alone and a failure is NaN.
+    """
+    method = c.isf if upper else c.ppf  # type: ignore[attr-defined]
+    out = np.full(probs.shape, np.nan)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        tails = c.ppf(_TAIL_PROBS), c.isf(_TAIL_PROBS)  # type: ignore[attr-defined]
+        try:
+            out[:] = method(probs)
+        except (ArithmeticError, ValueError):
+            for i, pr in enumerate(probs):
+                with contextlib.suppress(ArithmeticError, ValueError):
+                    out[i] = method(pr)
+    return out
+
+
+def _component_landmarks(c: object) -> np.ndarray:
+    med = float(_quantiles(c, np.array([0.5]), upper=False)[0])
+    pts = [_quantiles(c, _CENTRAL_PROBS, False), _quantiles(c, _CENTRAL_PROBS, True)]
+    if not math.isfinite(med):
+        return np.concatenate(pts)
+    tails = _quantiles(c, _TAIL_PROBS, False), _quantiles(c, _TAIL_PROBS, True)
     for side, tail in zip((-1, 1), tails):
         d = np.abs(np.asarray(tail, dtype=np.float64) - med)
         d = d[np.isfinite(d)]
@@ -271,15 +302,111 @@ def _component_landmarks(c: object) -> np.ndarray:
     return np.concatenate(pts)
 
 
-# Families whose reflection hi - X is again in the family, as a map of the shape parameters.
-# The reflection lets the quadrature resolve a density that is infinite at the *upper* end of its
-# support: float64 cannot represent 1 - 1e-20, but the reflected variable t = hi - x can.
-_REFLECT_SHAPES = {
-    "beta": lambda a, b: (b, a),
-    "arcsine": lambda: (),
-    "uniform": lambda: (),
-    "triang": lambda c: (1.0 - c,),
-}  # all four have standard support [0, 1]
+def _landmark_width(c: object, lo: float, hi: float) -> float:
+    """The length against which a landmark counts as within rounding of a support end: the
+    support's length when finite, else the spread of the central quantiles (the distance from
+    the 1e-4 to the 1 - 1e-4 quantile), which is finite for every distribution."""
+    if math.isfinite(hi - lo):
+        return hi - lo
+    for prob in _CENTRAL_PROBS:  # the widest spread that is finite (Pareto(0.01): 1e-4 is not)
+        spread = abs(float(_quantiles(c, np.array([prob]), True)[0])
+                     - float(_quantiles(c, np.array([prob]), False)[0]))
+        if math.isfinite(spread) and spread > 0:
+            return spread
+    return 1.0
+
+
+# Exact forms at a distance ``t`` from a support end. The quadrature integrates next to a point
+# where a density is infinite in the distance t to it (see gantheory.quadrature); it needs the
+# density at lo + t and hi - t without rounding t away (float64 cannot represent 1 - 1e-20, but
+# t = 1e-20 it can). A family whose standard support starts at 0 is its own lower form:
+# family(*shapes, loc=0, scale=scale) at t is the density at lo + t. Otherwise, and at upper
+# ends, the form is the law of X - lo or hi - X, a family on [0, ...) given by the table:
+# name -> (shapes, scale) -> (family, shapes, scale), or None where the family has none.
+_FormMap = Callable[[tuple[float, ...], float], "tuple[str, tuple[float, ...], float] | None"]
+
+
+def _pearson3_gamma(skew: float, scale: float) -> tuple[str, tuple[float, ...], float]:
+    # Pearson III with skew g is a gamma of shape 4/g^2 and scale |g|/2 (times the scale),
+    # started at loc - 2 scale / g (g > 0) or reflected at loc + 2 scale / |g| (g < 0).
+    return "gamma", (4.0 / skew**2,), scale * abs(skew) / 2.0
+
+
+_LOWER_FORMS: dict[str, _FormMap] = {
+    # (1 + X) / 2 ~ Beta(c/2, c/2) on [-1, 1]
+    "rdist": lambda s, sc: ("beta", (s[0] / 2.0, s[0] / 2.0), 2.0 * sc),
+    "semicircular": lambda s, sc: ("beta", (1.5, 1.5), 2.0 * sc),
+    "pearson3": lambda s, sc: _pearson3_gamma(s[0], sc) if s[0] > 0 else None,
+}
+_UPPER_FORMS: dict[str, _FormMap] = {
+    "beta": lambda s, sc: ("beta", (s[1], s[0]), sc),
+    "arcsine": lambda s, sc: ("arcsine", (), sc),
+    "uniform": lambda s, sc: ("uniform", (), sc),
+    "triang": lambda s, sc: ("triang", (1.0 - s[0],), sc),
+    # X ~ Beta(a, 1) on [0, 1]: 1 - X ~ Beta(1, a)
+    "powerlaw": lambda s, sc: ("beta", (1.0, s[0]), sc),
+    "weibull_max": lambda s, sc: ("weibull_min", (s[0],), sc),
+    "levy_l": lambda s, sc: ("levy", (), sc),
+    "rdist": lambda s, sc: ("beta", (s[0] / 2.0, s[0] / 2.0), 2.0 * sc),
+    "semicircular": lambda s, sc: ("beta", (1.5, 1.5), 2.0 * sc),
+    "pearson3": lambda s, sc: _pearson3_gamma(s[0], sc) if s[0] < 0 else None,
+    # for c < 0, |c| X ~ Beta(1, 1/|c|) on [0, 1]: the top end hi - X ~ Beta(1/|c|, 1) / |c|
+    "genpareto": lambda s, sc: ("beta", (-1.0 / s[0], 1.0), sc / -s[0]) if s[0] < 0 else None,
+}
+
+#: Below this |skew| SciPy's Pearson III is the normal density (its own transition).
+_PEARSON3_NORMAL = 0.000016
+
+
+def _support(c: object) -> tuple[float, float]:
+    """The support of a scipy.stats frozen distribution, where its density may be positive.
+
+    SciPy declares Pearson III on the whole line, but for a skew g != 0 its density vanishes
+    beyond ``loc - 2 scale / g`` (below it for g > 0, above it for g < 0).
+    """
+    lo, hi = (float(v) for v in c.support())  # type: ignore[attr-defined]
+    if c.dist.name == "pearson3":  # type: ignore[attr-defined]
+        (skew,), loc, scale = _loc_scale(c)
+        if abs(skew) >= _PEARSON3_NORMAL:
+            end = loc - 2.0 * scale / skew
+            lo, hi = (end, hi) if skew > 0 else (lo, end)
+    return lo, hi
+
+
+#: Cost of one scalar log-density evaluation through SciPy (:func:`scipy_scalar_logpdf`), in the
+#: quadrature's work units (about a microsecond), and of the families that cost more: measured
+#: on scipy 1.17 (median of the scipy.stats families about 13 us, these are 60 us to 80 ms;
+#: rounded up). scipy.stats evaluates their densities by series, numerical integration or root
+#: finding.
+_SCIPY_COST = 15.0
+_SLOW_COST = {
+    "studentized_range": 80_000.0,
+    "levy_stable": 3_000.0,
+    "ksone": 2_000.0,
+    "kstwo": 800.0,
+    "kappa4": 400.0,
+    "truncnorm": 300.0,
+    "genextreme": 300.0,
+    "ncx2": 250.0,
+    "gibrat": 150.0,
+    "trapezoid": 150.0,
+    "triang": 150.0,
+    "gengamma": 150.0,
+    "truncpareto": 150.0,
+    "burr": 120.0,
+    "pearson3": 200.0,
+    "irwinhall": 130.0,
+    "genhyperbolic": 130.0,
+    "dpareto_lognorm": 130.0,
+    "recipinvgauss": 120.0,
+    "geninvgauss": 110.0,
+    "fisk": 100.0,
+    "gausshyper": 100.0,
+    "skewnorm": 90.0,
+    "genlogistic": 90.0,
+    "johnsonsu": 90.0,
+    "genexpon": 90.0,
+}
 
 
 def _exact_logpdf(c: object) -> Callable[[npt.ArrayLike], np.ndarray]:
@@ -303,36 +430,61 @@ def _loc_scale(c: object) -> tuple[tuple[float, ...], float, float]:
     return tuple(float(v) for v in shapes), loc, scale
 
 
-class _Component:
-    """One scipy.stats frozen distribution, with exact evaluation near its support ends."""
+def _scalar_of(name: str, shapes: tuple[float, ...], loc: float, scale: float) -> ScalarLogpdf:
+    """The fastest exact ``float -> float`` log-density of ``name(*shapes, loc, scale)``."""
+    family = getattr(stats, name)
+    return scalar_logpdf(
+        name, shapes, loc, scale, scipy_scalar_logpdf(family, shapes, loc, scale)
+    )
 
-    __slots__ = ("dist", "hi", "lo", "logpdf", "lower", "lower_at", "scalar", "upper", "upper_at")
+
+class _Component:
+    """One scipy.stats frozen distribution, with exact evaluation near its support ends.
+
+    ``lower`` and ``upper`` are the laws of ``X - lo`` and ``hi - X`` as frozen distributions on
+    ``[0, ...)`` where known exactly (see ``_LOWER_FORMS``): evaluating them at ``t`` gives the
+    density at ``lo + t`` and ``hi - t`` without rounding ``t`` away.
+    """
+
+    __slots__ = (
+        "_noise", "cost", "dist", "hi", "lo", "logpdf", "lower", "lower_at", "scalar", "upper",
+        "upper_at", "written_out",
+    )
 
     def __init__(self, dist: object) -> None:
         self.dist = dist
         self.logpdf = _exact_logpdf(dist)
-        lo, hi = dist.support()  # type: ignore[attr-defined]
-        self.lo, self.hi = float(lo), float(hi)
+        self.lo, self.hi = _support(dist)
         shapes, loc, scale = _loc_scale(dist)
         family = dist.dist  # type: ignore[attr-defined]
+        name = family.name
         #: float -> float log-density for QUADPACK's one-point calls (see gantheory._logpdf)
-        self.scalar = scalar_logpdf(family.name, shapes, loc, scale, self.logpdf)
-        # X - lo and hi - X as frozen distributions on [0, hi - lo]: evaluating them at t gives
-        # the density at lo + t and hi - t without rounding t away.
+        self.scalar = _scalar_of(name, shapes, loc, scale)
+        self.written_out = is_written_out(name)
+        self._noise: float | None = None
+        self.cost = 1.0 if self.written_out else _SLOW_COST.get(name, _SCIPY_COST)
         self.lower = self.upper = None
         self.lower_at = self.upper_at = None
-        if np.isfinite(self.lo):
-            self.lower = family(*shapes, loc=loc - self.lo, scale=scale)
-            self.lower_at = scalar_logpdf(
-                family.name, shapes, loc - self.lo, scale, self.lower.logpdf
-            )
-        if np.isfinite(self.hi) and family.name in _REFLECT_SHAPES:
-            refl = _REFLECT_SHAPES[family.name](*shapes)
+        std_lo = float(family.support(*shapes)[0])
+        lower = ((name, shapes, scale) if std_lo == 0.0 and name != "pearson3"
+                 else _form(_LOWER_FORMS, name, shapes, scale))
+        if np.isfinite(self.lo) and lower is not None:
+            self.lower = getattr(stats, lower[0])(*lower[1], loc=0.0, scale=lower[2])
+            self.lower_at = _scalar_of(lower[0], lower[1], 0.0, lower[2])
+        upper = _form(_UPPER_FORMS, name, shapes, scale)
+        if np.isfinite(self.hi) and upper is not None:
             # hi - X = hi - loc - scale*Y = (hi - loc - scale) + scale*(1 - Y) for Y on [0, 1]
             # = scale*(1 - Y) exactly in real arithmetic: anchor at 0, not at the rounded
             # hi - loc - scale (5e-17 off for loc=0.1, scale=0.25, which moves the singularity)
-            self.upper = family(*refl, loc=0.0, scale=scale)
-            self.upper_at = scalar_logpdf(family.name, refl, 0.0, scale, self.upper.logpdf)
+            self.upper = getattr(stats, upper[0])(*upper[1], loc=0.0, scale=upper[2])
+            self.upper_at = _scalar_of(upper[0], upper[1], 0.0, upper[2])
+
+    @property
+    def noise(self) -> float:
+        """The rounding noise of :attr:`scalar` (measured once, see :func:`_logpdf_noise`)."""
+        if self._noise is None:
+            self._noise = 0.0 if self.written_out else _logpdf_noise(self)
+        return self._noise
 
     def singular_at(self, end: float) -> bool:
         """Whether the density is infinite at the support end ``end``.
@@ -340,13 +492,37 @@ class _Component:
         Judged on the anchored forms at distance 0 where they exist: the float ``loc + scale``
         may sit an ulp outside the support, where ``logpdf`` is ``-inf``.
         """
-        anchored = self.lower if end == self.lo else self.upper if end == self.hi else None
         if end not in (self.lo, self.hi):
             return False
-        if anchored is not None:
-            return bool(np.isposinf(anchored.logpdf(0.0)))
-        inward = np.nextafter(end, self.hi if end == self.lo else self.lo)
-        return bool(np.isposinf(self.dist.logpdf(end)) or np.isposinf(self.dist.logpdf(inward)))  # type: ignore[attr-defined]
+        at = self.lower_at if end == self.lo else self.upper_at
+        if at is not None:
+            # +inf at distance 0, or (where SciPy's support is open, as for powerlaw) growing
+            # by over a nat per hundred decades of t down to 1e-300 of the width
+            if math.isinf(at(0.0)) and at(0.0) > 0:
+                return True
+            width = _landmark_width(self.dist, self.lo, self.hi)
+            logs = [at(width * 10.0**-k) for k in (100, 200, 300)]
+            return all(math.isfinite(a) and b - a > 1.0 for a, b in itertools.pairwise(logs))
+        inward = float(np.nextafter(end, self.hi if end == self.lo else self.lo))
+        if any(math.isinf(v) and v > 0 for v in (self.scalar(end), self.scalar(inward))):
+            return True
+        # No exact form: the density may still grow without bound towards the end while staying
+        # finite at the last float before it (genextreme(2) is 18.4 there, like t^(-1/2)). Look
+        # at four distances from the local scale at the end (its distance to the 1e-4 quantile)
+        # down to what float64 resolves (10^4 ulps of the end) or 1e-12 of it: a density that
+        # grows by over 0.1 nats at each step of at least a decade is taken as infinite there.
+        side = 1.0 if end == self.lo else -1.0
+        # the local scale at the end: its distance to the 1e-4 quantile on that side
+        near_q = float(_quantiles(self.dist, np.array([1e-4]), upper=side < 0)[0])
+        width = abs(near_q - end)
+        if not (math.isfinite(width) and width > 0):
+            width = _landmark_width(self.dist, self.lo, self.hi)
+        floor = max(1e4 * float(np.spacing(abs(end))), width * 1e-12)
+        if not width >= 1e3 * floor:
+            return False
+        ts = np.geomspace(width, floor, 4)  # at least a decade between neighbours
+        logs = [self.scalar(end + side * float(t)) for t in ts]
+        return all(math.isfinite(a) and b - a > 0.1 for a, b in itertools.pairwise(logs))
 
     def logpdf_near(self, end: float, side: int, t: float) -> float:
         """Log-density at ``end + side * t`` (``side`` = +1 above a lower end, -1 below)."""
@@ -355,6 +531,54 @@ class _Component:
         if side < 0 and end == self.hi and self.upper_at is not None:
             return self.upper_at(t)
         return self.scalar(end + side * t)
+
+
+#: Quantiles at which the rounding noise of a log-density is measured, and the neighbours of
+#: each, 64 and 4096 ulps apart: far below any scale of the standardised density, so its
+#: second differences there are rounding alone (at 1 ulp an intermediate such as z + 20 may
+#: not change at all and hide the noise).
+_NOISE_PROBS = np.array([0.01, 0.1, 0.5, 0.9, 0.99])
+_NOISE_STEPS = np.concatenate([np.arange(-3.0, 4.0) * 64.0, np.arange(-3.0, 4.0) * 4096.0])
+
+
+def _logpdf_noise(c: _Component) -> float:
+    """The rounding noise of a component's log-density: the largest second difference of its
+    values at neighbouring floats around five quantiles of the standardised family.
+
+    The formula's rounding does not depend on loc and scale (they enter as ``(x - loc) / scale``
+    and ``- log scale``), so it is measured on ``family(*shapes)``: at a far location the
+    density's true change between neighbouring floats would be taken for noise. For noise of
+    amplitude d a second difference is at most 4 d; the largest one measured is taken as d
+    itself, a safety factor of up to 4 (a handful of samples may miss the worst rounding). 0
+    when the noise is at most 16 eps of the values (the quadrature's node-rounding floor covers
+    that).
+    """
+    shapes, _, _ = _loc_scale(c.dist)
+    name = c.dist.dist.name  # type: ignore[attr-defined]
+    standard = getattr(stats, name)(*shapes)
+    scalar = _scalar_of(name, shapes, 0.0, 1.0)
+    xs = _quantiles(standard, _NOISE_PROBS, upper=False)
+    worst = 0.0
+    for x0 in xs[np.isfinite(xs)].tolist():
+        step = float(np.spacing(abs(x0))) if x0 != 0.0 else 1e-300
+        for steps in np.split(_NOISE_STEPS, 2):
+            vals = np.array([scalar(x0 + k * step) for k in steps])
+            if not np.all(np.isfinite(vals)):
+                continue
+            second = np.abs(vals[2:] - 2 * vals[1:-1] + vals[:-2])
+            if float(second.max()) > 16 * _EPS * max(1.0, float(np.abs(vals).max())):
+                worst = max(worst, float(second.max()))
+    return worst
+
+
+_EPS = float(np.finfo(np.float64).eps)
+
+
+def _form(
+    table: dict[str, _FormMap], name: str, shapes: tuple[float, ...], scale: float
+) -> tuple[str, tuple[float, ...], float] | None:
+    make = table.get(name)
+    return None if make is None else make(shapes, scale)
 
 
 def _logsumexp(terms: list[float]) -> float:
@@ -430,6 +654,27 @@ class Continuous:
         """Log-density at ``end + side * t``, exact for small ``t`` at singular points."""
         return float(self.logpdf(end + side * t))
 
+    def underflows_at(self, x: float) -> bool:
+        """Whether a log-density of ``-inf`` at ``x`` is float64 underflow: ``x`` lies inside
+        the support, where the density is positive, but its log was computed as ``log(pdf)``.
+        The quadrature then refuses rather than take the density for 0."""
+        return False
+
+    @property
+    def logpdf_error(self) -> float:
+        """An absolute bound on the rounding error of one :meth:`logpdf` value, where it is
+        larger than a few eps: SciPy's gamma of shape 400 sums terms of size 2400 into a
+        log-density of size 1, 5e-13 off. The quadrature adds its effect on the integral to the
+        error bound. 0 (the default) means a few eps of the value."""
+        return 0.0
+
+    @property
+    def eval_cost(self) -> float:
+        """Cost of one scalar :meth:`logpdf` in the quadrature's work units (1 for a
+        written-out log-density, about a microsecond; see
+        :data:`gantheory.quadrature.MAX_WORK`)."""
+        return 1.0
+
     # -- shared ----------------------------------------------------------------------------------
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray | float:
         """Log-density; a scalar ``x`` is answered from a per-distribution memo.
@@ -476,8 +721,24 @@ class _SciPyContinuous(Continuous):
         return self._array(x)
 
     def support(self) -> tuple[float, float]:
-        lo, hi = self.source.support()  # type: ignore[attr-defined]
-        return float(lo), float(hi)
+        """The hull of the components' supports (where their densities may be positive)."""
+        return min(c.lo for c in self._components), max(c.hi for c in self._components)
+
+    @property
+    def eval_cost(self) -> float:
+        return sum(c.cost for c in self._components)
+
+    @property
+    def logpdf_error(self) -> float:
+        """The largest rounding noise of the components' log-densities (see
+        :func:`_logpdf_noise`)."""
+        return max(c.noise for c in self._components)
+
+    def underflows_at(self, x: float) -> bool:
+        """Whether ``x`` lies strictly inside a component's support: every scipy.stats family's
+        density is positive there, so a log-density of ``-inf`` is underflow (SciPy computes
+        many families' log-densities as ``log(pdf)``)."""
+        return any(c.lo < x < c.hi for c in self._components)
 
     def singular_at(self, x: float) -> bool:
         """Whether some component's density is infinite at ``x`` (a support end)."""
@@ -509,9 +770,18 @@ class _SciPyContinuous(Continuous):
             lo, hi = comp.lo, comp.hi
             # A quantile within rounding of a finite support end (Beta(1/2, 1/2) has
             # isf(1e-9) == 1.0 in float64) would make a piece so thin that its quadrature nodes
-            # round onto the end, where the density may be infinite: drop it.
-            width = hi - lo if np.isfinite(hi - lo) else max(abs(lo), abs(hi), 1.0)
-            near = (np.abs(q - lo) < 1e-9 * width) | (np.abs(q - hi) < 1e-9 * width)
+            # round onto the end, where the density may be infinite: drop it. "Within rounding"
+            # is 1e-9 of the end's own scale, its distance to the 1e-4 quantile on that side
+            # (the length of the support was the unit before: infinite on a half-line, it made
+            # every quantile of an exponential "near" 0 and left it no landmark at all).
+            near = np.zeros(q.shape, dtype=bool)
+            for end, upper in ((lo, False), (hi, True)):
+                if math.isfinite(end):
+                    local = abs(float(_quantiles(comp.dist, np.array([1e-4]), upper)[0]) - end)
+                    if not (math.isfinite(local) and local > 0):
+                        local = _landmark_width(comp.dist, lo, hi)
+                    with np.errstate(invalid="ignore"):  # infinite quantiles
+                        near |= np.abs(q - end) < 1e-9 * local
             pts.append(q[~near])
             pts.append(np.array([lo, hi]))
         out = np.concatenate(pts)
@@ -521,6 +791,41 @@ class _SciPyContinuous(Continuous):
         return repr(self.source) if isinstance(self.source, Mixture) else _describe_scipy(
             self.source
         )
+
+
+#: Families refused before integrating, with the reason.
+_REFUSED = {
+    "vonmises": (
+        "is a circular distribution: scipy.stats.vonmises has a periodic density on the whole"
+        " line, of infinite total mass; use scipy.stats.vonmises_line for the same density on"
+        " [loc - pi*scale, loc + pi*scale]"
+    ),
+    "studentized_range": (
+        "cannot be integrated: scipy.stats computes its density by numerical integration, about"
+        " 0.1 s a point, and the quadrature needs thousands of points"
+    ),
+}
+
+
+def _check_family(c: object, name: str) -> None:
+    reason = _REFUSED.get(c.dist.name)  # type: ignore[attr-defined]
+    if reason is not None:
+        raise ValueError(f"`{name}` = {_describe_scipy(c)} {reason}")
+
+
+def _got(obj: object) -> str:
+    """What was passed, for an error message, with the remedy when ``obj`` is a scipy.stats
+    family that was not given its parameters (``stats.norm`` instead of ``stats.norm(0, 1)``)."""
+    if not isinstance(obj, stats.rv_continuous | stats.rv_discrete):
+        return f"(got {describe(obj)})"
+    shapes = [a.strip() for a in (obj.shapes or "").split(",") if a.strip()]
+    continuous = isinstance(obj, stats.rv_continuous)
+    params = [*shapes, "loc", "scale"] if continuous else [*shapes, "loc"]
+    return (
+        f"(got the unfrozen {'continuous' if continuous else 'discrete'} family"
+        f" scipy.stats.{obj.name}; call it with its parameters to freeze it, e.g."
+        f" scipy.stats.{obj.name}({', '.join(params)}))"
+    )
 
 
 def is_continuous(obj: object) -> bool:
@@ -540,13 +845,14 @@ def as_continuous(obj: object, name: str) -> Continuous:
         return _SciPyContinuous(obj)
     if _is_scipy_continuous(obj):
         _check_parameters(obj, name)
+        _check_family(obj, name)
         return _SciPyContinuous(obj)
     hint = ""
     if isinstance(getattr(obj, "dist", None), stats.rv_discrete):
         hint = "; scipy.stats discrete distributions are not supported, use Discrete(probs)"
     raise TypeError(
-        f"`{name}` must be a scipy.stats frozen 1-D continuous distribution or a Mixture"
-        f" (got {describe(obj)}){hint}"
+        f"`{name}` must be a continuous distribution: a scipy.stats frozen 1-D continuous"
+        f" distribution such as scipy.stats.norm(0, 1), or a Mixture {_got(obj)}{hint}"
     )
 
 

@@ -137,12 +137,37 @@ def test_singular_upper_end_is_resolved_by_reflection() -> None:
 
 
 def test_unresolvable_singular_end_raises() -> None:
-    """A density infinite at an upper support end of a family we cannot reflect: refuse."""
+    """A density infinite at an upper support end of a family we cannot reflect: refuse.
+    genextreme(2) is (1 - 2x)^(-1/2) exp(-(1 - 2x)^(1/2)) near its upper end 1/2: finite at the
+    last float below it (18.4), so the infinity is seen from the growth towards the end."""
     p = stats.powerlaw(0.5)  # density infinite at its *lower* end 0: resolvable
     assert abs(gt.entropy(p) - float(p.entropy())) < 1e-12
-    r = stats.rdist(1.0)  # density (1 - x^2)^(-1/2) / pi on [-1, 1]: infinite at both ends
     with pytest.raises(QuadratureError, match="reflection is not known"):
-        gt.entropy(r)
+        gt.entropy(stats.genextreme(2.0))
+
+
+@pytest.mark.parametrize(
+    ("dist", "want"),
+    [
+        # rdist(1) on [-1, 1] is the arcsine law scaled by 2: h = log(pi / 4) + log 2
+        (stats.rdist(1.0, 0.5, 3.0), math.log(math.pi / 2) + math.log(3.0)),
+        # Gamma(1/2) = chi^2(1) / 2, infinite at 0; its entropy from SciPy's closed form
+        (stats.gamma(0.5, 1e6, 1e-3), float(stats.gamma(0.5, scale=1e-3).entropy())),
+        # weibull_max(1/2): infinite at its upper end, reflected to weibull_min(1/2)
+        (stats.weibull_max(0.5, 2.0), float(stats.weibull_min(0.5).entropy())),
+        # Pearson III of skew -3 is a reflected Gamma(4/9) of scale 3/2, infinite at its top
+        (stats.pearson3(-3.0), float(stats.gamma(4 / 9, scale=1.5).entropy())),
+        # powerlaw(1/2) = Beta(1/2, 1) and 1 - X ~ Beta(1, 1/2): both ends resolved
+        (stats.powerlaw(0.5, -1.0, 2.0), float(stats.beta(0.5, 1.0, scale=2.0).entropy())),
+    ],
+    ids=["rdist", "gamma-far", "weibull_max", "pearson3", "powerlaw"],
+)
+def test_singular_ends_of_other_families_are_resolved(dist: object, want: float) -> None:
+    """Singular ends that are not Beta ends: each is anchored and evaluated at a distance from
+    the end through an exact form (a Beta for rdist, a Gamma for Pearson III, weibull_min for
+    weibull_max); the reference is SciPy's closed-form entropy of the equivalent family."""
+    got = gt.entropy(dist, full_output=True)
+    assert abs(got.value - want) <= got.abserr + BOUND_SLACK * max(1.0, abs(want))
 
 
 def test_unreachable_tolerance_raises() -> None:
