@@ -186,12 +186,8 @@ FUNCTIONALS = [
 ]
 
 
-_TV_KINK = pytest.mark.xfail(
-    strict=True, reason="total variation: the quadrature's error estimate misses the kink where"
-    " the densities cross (fixed by splitting at the crossings)"
-)
 FUNCTIONALS = [
-    pytest.param(*f, marks=_TV_KINK, id=i) if i == "tv" else pytest.param(*f, id=i)
+    pytest.param(*f, id=i)
     for f, i in zip(FUNCTIONALS, ["jsd", "kl(p_g||q)", "kl(q||p_g)", "tv", "C(G)"], strict=True)
 ]
 
