@@ -67,9 +67,50 @@ class TestValue:
         est = gt.value(p, q, dfun, full_output=True)
         assert abs(est.value - want) <= est.abserr + 1e-13
 
-    def test_continuous_d_zero_on_data_mass_is_minus_inf(self) -> None:
-        v = gt.value(stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.zeros_like(x))
+    def test_continuous_d_zero_on_data_mass_is_refused_with_the_point_and_the_remedy(
+        self,
+    ) -> None:
+        """A probability D that is 0 where p_data > 0 may only have rounded to 0: refused."""
+        with pytest.raises(
+            ValueError,
+            match=r"`D` returned 0.0 at x = .*, where p_data has density 1 \(log density 0\):"
+            r" log D = -inf there .* pass its logit instead: logit=True",
+        ):
+            gt.value(stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.zeros_like(x))
+        with pytest.raises(ValueError, match=r"`D` returned 1.0 at x = .*, where p_g has density"):
+            gt.value(stats.norm(0, 1), stats.norm(0, 1), lambda x: np.ones_like(x))
+
+    def test_continuous_logit_minus_inf_on_data_mass_is_minus_inf(self) -> None:
+        """A logit of -inf states that D is exactly 0: V = -inf, as the mathematics says."""
+        v = gt.value(
+            stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.full_like(x, -np.inf),
+            logit=True,
+        )
         assert v == -math.inf
+
+    def test_logits_recover_the_value_where_the_sigmoid_rounds(self) -> None:
+        """D = expit(l) rounds to 1 where l > 37, inside p_g's bulk: through its logit V is
+        finite and matches an independent quadrature of -p softplus(-l) - q softplus(l)."""
+        p, q = stats.norm(0, 1), stats.norm(3, 0.5)
+
+        def lg(x: np.ndarray) -> np.ndarray:
+            return 20.0 * np.asarray(x)  # > 37 for x > 1.85
+
+        want = integrate.quad(
+            lambda x: -p.pdf(x) * np.logaddexp(0, -lg(x)) - q.pdf(x) * np.logaddexp(0, lg(x)),
+            -12, 12, epsabs=1e-13, epsrel=1e-13, points=[0, 3], limit=200,
+        )[0]
+        est = gt.value(p, q, lg, logit=True, full_output=True)
+        assert abs(est.value - want) <= est.abserr + 1e-12
+
+        class WithLogit:
+            def __call__(self, x: np.ndarray) -> np.ndarray:
+                return special.expit(lg(x))
+
+            def logit(self, x: np.ndarray) -> np.ndarray:
+                return lg(x)
+
+        assert gt.value(p, q, WithLogit()) == est.value  # the .logit protocol, same integrand
 
     def test_value_of_d_star_equals_c_of_g_even_where_d_star_rounds_to_one(self) -> None:
         """With D* given as optimal_discriminator (which carries its logit), V(G, D*) stays
