@@ -120,10 +120,19 @@ def prop_dstar_in_unit_interval(p: object, q: object) -> Residual:
 
 
 def prop_value_at_most_criterion(p: object, q: object, d: object) -> Residual:
-    """``V(G, D) <= C(G)`` for the given discriminator (``-inf`` allowed): excess ``V - C``."""
-    v = value(p, q, d, full_output=True)
+    """``V(G, D) <= C(G) = V(G, D*)`` for the given discriminator (``-inf`` allowed).
+
+    The residual is the larger of the excess ``V(G, D) - C(G)`` and ``|V(G, D*) - C(G)|`` less
+    their own tolerances: the bound must hold and be attained (D* with its exact logit).
+    """
     c = optimal_value(p, q, full_output=True)
-    return max(0.0, v.value - c.value), v.abserr + c.abserr + ulps(c.value)
+    v = value(p, q, d, full_output=True)
+    v_star = value(p, q, optimal_discriminator(p, q), full_output=True)
+    cases = [
+        (max(0.0, v.value - c.value), v.abserr + c.abserr + ulps(c.value)),
+        (abs(v_star.value - c.value), v_star.abserr + c.abserr + ulps(c.value)),
+    ]
+    return max(cases, key=lambda r: (math.isnan(r[0]), r[0] - r[1]))
 
 
 def prop_criterion_identity(p: object, q: object) -> Residual:
