@@ -244,11 +244,12 @@ def prop_minibatch_unbiased(
 
     ``R = draws // batch`` minibatches of ``batch`` indices are sampled from ``p`` and from
     ``q`` with ``np.random.default_rng(seed)``, and ``estimator(D, x_data, x_gen)`` (Goodfellow
-    et al. 2014, Algorithm 1; seed ``001`` eq. 10-11) is evaluated on each. The mean of the
-    ``R`` estimates is the mean of ``N = R * batch`` terms :math:`\log D(x)`, :math:`x \sim p`,
-    plus the mean of ``N`` terms :math:`\log(1 - D(x))`, :math:`x \sim q`. Their exact
-    variances and ranges are known (``p``, ``q`` and ``D`` are), so Bernstein's inequality
-    bounds each mean's deviation at level ``MINIBATCH_ALPHA / 2`` without a normal approximation:
+    et al. 2014, Algorithm 1; the blog post "Mathematical ideas in GAN", 2017, eq. 10-11) is
+    evaluated on each. The mean of the ``R`` estimates is the mean of ``N = R * batch`` terms
+    :math:`\log D(x)`, :math:`x \sim p`, plus the mean of ``N`` terms
+    :math:`\log(1 - D(x))`, :math:`x \sim q`. Their exact variances and ranges are known
+    (``p``, ``q`` and ``D`` are), so Bernstein's inequality bounds each mean's deviation at
+    level ``MINIBATCH_ALPHA / 2`` without a normal approximation:
     an unbiased estimator fails this property with probability at most ``MINIBATCH_ALPHA`` =
     1e-9 per example. (The CLT would give about :math:`\sigma\sqrt{2 \log(4/\alpha)}/\sqrt N`;
     Bernstein adds a range term of order :math:`M \log(4/\alpha) / N`.) ``D`` must lie in
