@@ -218,7 +218,8 @@ def kl(
     full_output : bool
         Return an :class:`~gantheory.quadrature.Estimate` ``(value, abserr, ...)``.
     atol, rtol : float
-        Accuracy requested from the quadrature (continuous only).
+        Accuracy requested from the quadrature, or from the tail of an infinite discrete
+        support; validated for every input (finite, >= 0, not both 0).
 
     Raises
     ------
@@ -327,7 +328,8 @@ def tv(
     0.5
     """
     atol, rtol = check_tolerances(atol, rtol)
-    kind, pv, qv = pair = coerce_pair(p, q)
+    pair = coerce_pair(p, q)
+    kind, pv, qv = pair
     if kind == "discrete":
         tail = omitted_bound(pair, 0.5)
         terms = 0.5 * np.abs(pv - qv)

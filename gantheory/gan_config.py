@@ -28,7 +28,7 @@ def _one_of(value: object, name: str, options: tuple[str, ...]) -> None:
 
 @dataclass(frozen=True)
 class GANConfig:
-    """Hyper-parameters of Algorithm 1, validated on construction (``ValueError`` naming the field).
+    """Hyper-parameters of Algorithm 1, validated on construction (errors name the field).
 
     The defaults train a 1-D GAN in a few seconds: tanh MLPs 1-16-16-1, minibatch 128, Adam with
     :math:`\\beta_1 = 0.5` (Radford et al. 2016), the non-saturating generator loss.
