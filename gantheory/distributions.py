@@ -571,11 +571,6 @@ def _not_a_distribution(obj: object, name: str, expected: str) -> TypeError:
     return TypeError(f"`{name}` must be {expected} (got {describe(obj)}, a {type(obj).__name__})")
 
 
-#: What a discrete argument may be, for messages.
-_DISCRETE = (
-    "a Discrete, a 1-D array of probabilities, or a frozen scipy.stats discrete distribution"
-    " (e.g. stats.binom(10, 0.5))"
-)
 #: What any distribution argument may be, for messages.
 _ANY = (
     "a Discrete or a 1-D array of probabilities, a frozen scipy.stats discrete distribution"
