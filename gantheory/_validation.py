@@ -7,6 +7,7 @@ value, instead of propagating a silent NaN or a wrong number.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -17,6 +18,7 @@ __all__ = [
     "as_probability_vector",
     "check_finite_array",
     "check_positive",
+    "check_tolerances",
     "check_unit_interval",
     "describe",
 ]
@@ -37,9 +39,31 @@ def describe(value: object, limit: int = 80) -> str:
 
 
 def check_finite_array(x: npt.ArrayLike, name: str, *, ndim: int | None = None) -> np.ndarray:
-    """``x`` as a float64 array, rejecting non-numeric, non-finite and wrongly shaped input."""
+    """``x`` as a float64 array, rejecting non-numeric, non-finite and wrongly shaped input.
+
+    Booleans, complex numbers and strings are refused with a ``TypeError`` rather than cast:
+    NumPy would turn ``[True, False]`` into ``[1.0, 0.0]``, ``0.5 + 0j`` into ``0.5`` with only a
+    ``ComplexWarning`` and ``"0.5"`` into ``0.5``.
+    """
+    raw = x if isinstance(x, np.ndarray) else None
+    if raw is None:
+        try:
+            raw = np.asarray(x)
+        except (TypeError, ValueError) as exc:  # ragged nested sequences
+            raise TypeError(
+                f"`{name}` must be an array of real numbers (got {describe(x)})"
+            ) from exc
+    kind = raw.dtype.kind
+    if kind == "O":
+        kinds = {np.asarray(v).dtype.kind for v in raw.reshape(-1)}
+        kind = next((k for k in "bcUSMm" if k in kinds), "O")
+    if kind in _NOT_REAL:
+        raise TypeError(
+            f"`{name}` must be an array of real numbers, not of {_NOT_REAL[kind]}"
+            f" (got {describe(x)})"
+        )
     try:
-        arr = np.asarray(x, dtype=np.float64)
+        arr = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"`{name}` must be an array of real numbers (got {describe(x)})") from exc
     if ndim is not None and arr.ndim != ndim:
@@ -55,6 +79,17 @@ def check_finite_array(x: npt.ArrayLike, name: str, *, ndim: int | None = None) 
             f" {describe(arr)})"
         )
     return arr
+
+
+#: dtype kinds refused by :func:`check_finite_array`, with how the message names them.
+_NOT_REAL = {
+    "b": "booleans",
+    "c": "complex numbers",
+    "U": "strings",
+    "S": "strings",
+    "M": "dates",
+    "m": "time differences",
+}
 
 
 def as_probability_vector(p: npt.ArrayLike, name: str) -> np.ndarray:
@@ -111,3 +146,45 @@ def check_positive(x: object, name: str, *, allow_zero: bool = False) -> float:
         kind = "non-negative" if allow_zero else "positive"
         raise ValueError(f"`{name}` must be finite and {kind} (got {v!r})")
     return v
+
+
+def check_tolerances(atol: object, rtol: object) -> tuple[float, float]:
+    """Validate the accuracy ``atol + rtol * |value|`` requested from a numerical function.
+
+    Each must be a finite, non-negative real number, and they must not both be 0 (no float64
+    computation meets an exact request). Checked for every input, also for exact sums where the
+    tolerances go unused, so that a mistyped call fails the same way for every distribution.
+
+    Raises
+    ------
+    TypeError
+        If ``atol`` or ``rtol`` is not a real number (a string, a boolean, an array, None).
+    ValueError
+        If either is negative, NaN or infinite, or both are 0.
+
+    Examples
+    --------
+    >>> check_tolerances(1e-10, 0)
+    (1e-10, 0.0)
+    >>> check_tolerances(-1, 1e-12)
+    Traceback (most recent call last):
+    ...
+    ValueError: `atol` must be a finite number >= 0 (got -1); it bounds the absolute error
+    """
+    out = []
+    for name, v, what in (("atol", atol, "absolute"), ("rtol", rtol, "relative")):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real):
+            raise TypeError(f"`{name}` must be a real number (got {describe(v)})")
+        f = float(v)
+        if not (math.isfinite(f) and f >= 0):
+            raise ValueError(
+                f"`{name}` must be a finite number >= 0 (got {v!r}); it bounds the {what} error"
+            )
+        out.append(f)
+    if out[0] == 0 and out[1] == 0:
+        raise ValueError(
+            "`atol` and `rtol` must not both be 0 (got atol=0, rtol=0): no float64 computation"
+            " is exact; ask for an absolute accuracy (atol > 0), a relative one (rtol > 0), or"
+            " both"
+        )
+    return out[0], out[1]

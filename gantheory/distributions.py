@@ -19,12 +19,12 @@ import math
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special, stats
 
+from gantheory._discrete_scipy import Pair, align, describe_scipy_discrete, is_scipy_discrete
 from gantheory._logpdf import (
     ScalarLogpdf,
     array_logpdf,
@@ -856,43 +856,92 @@ def as_continuous(obj: object, name: str) -> Continuous:
     )
 
 
+def _not_a_distribution(obj: object, name: str, expected: str) -> TypeError:
+    """The ``TypeError`` for an argument that is not a distribution gantheory accepts."""
+    family = obj if isinstance(obj, stats.rv_continuous | stats.rv_discrete) else None
+    if family is not None:
+        shapes = family.shapes or ""
+        if isinstance(family, stats.rv_continuous):
+            args = (shapes + ", " if shapes else "") + "loc, scale"
+        else:
+            args = shapes
+        return TypeError(
+            f"`{name}` is the scipy.stats family `{family.name}`, not a distribution: freeze it"
+            f" with its parameters, e.g. stats.{family.name}({args})"
+        )
+    if type(obj).__module__.startswith("scipy.stats"):  # e.g. a multivariate distribution
+        return TypeError(
+            f"`{name}` must be {expected} (got a {type(obj).__name__}, which is not a 1-D"
+            " scipy.stats distribution)"
+        )
+    return TypeError(f"`{name}` must be {expected} (got {describe(obj)}, a {type(obj).__name__})")
+
+
+#: What any distribution argument may be, for messages.
+_ANY = (
+    "a Discrete or a 1-D array of probabilities, a frozen scipy.stats discrete distribution"
+    " (e.g. stats.poisson(5)), a frozen scipy.stats 1-D continuous distribution"
+    " (e.g. stats.norm(0, 1)), or a Mixture"
+)
+
+
+def _show(v: object) -> str:
+    """A distribution as a user would write it, for messages."""
+    if is_scipy_discrete(v):
+        return describe_scipy_discrete(v)
+    if _is_scipy_continuous(v):
+        return _describe_scipy(v)
+    return describe(v)
+
+
 def as_discrete(obj: object, name: str) -> np.ndarray:
-    """The probability vector of a :class:`Discrete` or of a 1-D array of probabilities."""
+    """The probability vector of a :class:`Discrete` or of a 1-D array of probabilities.
+
+    A frozen scipy.stats discrete distribution is handled by :func:`coerce_pair` (which aligns
+    it with the other argument); here it is a ``TypeError`` like every non-vector.
+    """
     if isinstance(obj, Discrete):
         return obj.probs
-    if is_continuous(obj) or callable(obj) or isinstance(obj, (str, bytes, dict)):
-        raise TypeError(
-            f"`{name}` must be a Discrete or a 1-D array of probabilities (got {describe(obj)})"
-        )
+    if (
+        is_continuous(obj) or callable(obj) or is_scipy_discrete(obj)
+        or isinstance(obj, (str, bytes, dict, set, stats.rv_continuous, stats.rv_discrete))
+        or obj is None
+    ):
+        raise _not_a_distribution(obj, name, "a Discrete or a 1-D array of probabilities")
     return as_probability_vector(obj, name)
 
 
-def coerce_pair(
-    p: object, q: object, names: tuple[str, str] = ("p", "q")
-) -> tuple[Literal["discrete"], np.ndarray, np.ndarray] | tuple[
-    Literal["continuous"], Continuous, Continuous
-]:
+def coerce_pair(p: object, q: object, names: tuple[str, str] = ("p", "q")) -> Pair:
     """Classify and validate a pair of distributions.
 
-    Returns ``("discrete", p_vec, q_vec)`` (equal lengths checked) or
+    Returns a :class:`~gantheory._discrete_scipy.Pair`, which unpacks as ``(kind, p, q)``:
+    ``("discrete", p_masses, q_masses)`` on common points (equal lengths checked for two
+    vectors; a scipy.stats discrete distribution is aligned with the other argument on the
+    union of their points, a vector of length ``n`` being on ``{0, ..., n - 1}``), or
     ``("continuous", p_cont, q_cont)``. A discrete argument with a continuous one is a
-    ``TypeError``.
+    ``TypeError``, and so is anything that is not a distribution (an unfrozen scipy.stats
+    family, a multivariate distribution, a function, None, ...), with a message saying what
+    was passed and what is expected.
     """
+    for v, n in ((p, names[0]), (q, names[1])):
+        if is_continuous(v) or is_scipy_discrete(v) or isinstance(v, Discrete):
+            continue
+        if (
+            v is None or callable(v) or isinstance(v, (str, bytes, dict, set))
+            or type(v).__module__.startswith("scipy.stats")
+        ):
+            raise _not_a_distribution(v, n, _ANY)
     cp, cq = is_continuous(p), is_continuous(q)
     if cp and cq:
-        return "continuous", as_continuous(p, names[0]), as_continuous(q, names[1])
+        return Pair("continuous", as_continuous(p, names[0]), as_continuous(q, names[1]))
     if cp != cq:
         kinds = {True: "continuous", False: "discrete"}
         raise TypeError(
             f"`{names[0]}` and `{names[1]}` must both be discrete or both continuous (got a"
-            f" {kinds[cp]} `{names[0]}` = {describe(p)} and a {kinds[cq]} `{names[1]}` ="
-            f" {describe(q)})"
+            f" {kinds[cp]} `{names[0]}` = {_show(p)} and a {kinds[cq]} `{names[1]}` ="
+            f" {_show(q)})"
         )
-    pv, qv = as_discrete(p, names[0]), as_discrete(q, names[1])
-    if pv.shape != qv.shape:
-        raise ValueError(
-            f"`{names[0]}` and `{names[1]}` must have the same length (got {pv.size} and"
-            f" {qv.size})"
-        )
-    return "discrete", pv, qv
-
+    pv, qv = (
+        v if is_scipy_discrete(v) else as_discrete(v, n) for v, n in zip((p, q), names)
+    )
+    return align(pv, qv, names)

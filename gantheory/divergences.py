@@ -5,12 +5,21 @@ All quantities are in **nats**. Each function accepts a pair of discrete distrib
 ones (scipy.stats frozen 1-D continuous distributions or :class:`~gantheory.Mixture`).
 
 * Discrete: exact sums with ``scipy.special`` (``entr``, ``rel_entr``, ``xlogy``), so
-  ``0 log 0 = 0`` and ``KL(p || q) = inf`` when ``q = 0 < p``.
+  ``0 log 0 = 0`` and ``KL(p || q) = inf`` when ``q = 0 < p``. Frozen scipy.stats discrete
+  distributions (``binom``, ``poisson``, ``geom``, ...) are accepted too, aligned on the union of
+  their support points (a probability vector of length ``n`` is on ``{0, ..., n - 1}``): finite
+  supports are summed whole; an infinite one is summed until the mass left is at most 1e-300,
+  and the bound on what the omitted tail can add is part of ``abserr`` (see
+  :mod:`gantheory._discrete_scipy`). A sum whose tail bound exceeds ``atol + rtol * |value|``
+  raises :class:`~gantheory.QuadratureError`.
 * Continuous: :mod:`gantheory.quadrature` on integrands built from log-densities
   (``logaddexp`` for the mixture ``m = (p + q)/2``), never from ratios of densities that
   underflow. ``full_output=True`` returns an :class:`~gantheory.quadrature.Estimate`
   ``(value, abserr, ...)`` instead of a float; for discrete input ``abserr`` is a bound on the
-  rounding error of the sum.
+  rounding error of the sum (plus the tail bound above).
+
+``atol`` and ``rtol`` are validated for every input (finite, non-negative, not both 0), also
+where an exact sum leaves them unused.
 
 ``jsd`` is the *divergence* :math:`\tfrac12 KL(p\|m) + \tfrac12 KL(q\|m)`, bounded by
 :math:`\log 2` (Lin 1991) — not ``scipy.spatial.distance.jensenshannon``, which returns its
@@ -24,28 +33,53 @@ import math
 import numpy as np
 from scipy import special
 
+from gantheory._discrete_scipy import (
+    Pair,
+    describe_pair_source,
+    edge_factor,
+    omitted_bound,
+    underflow_point,
+)
+from gantheory._numerics import log_ratio, plog, rounding_bound, softplus
+from gantheory._validation import check_tolerances
 from gantheory.distributions import Continuous, as_continuous, coerce_pair
-from gantheory.quadrature import DEFAULT_ATOL, DEFAULT_RTOL, Estimate, integrate_pieces
+from gantheory.quadrature import (
+    DEFAULT_ATOL,
+    DEFAULT_RTOL,
+    Estimate,
+    QuadratureError,
+    integrate_pieces,
+)
 
 __all__ = ["cross_entropy", "entropy", "jsd", "kl", "tv"]
 
-_EPS = np.finfo(np.float64).eps
-#: Absolute rounding of the terms p log(p/r) summed over a probability vector (see _sum).
-_TERM_EPS = 4 * _EPS
 _LOG2 = math.log(2.0)
 
 
-def _sum(terms: np.ndarray, full_output: bool) -> float | Estimate:
+def discrete_estimate(
+    pair: Pair, terms: np.ndarray, tail: float, what: str, atol: float, rtol: float,
+    full_output: bool,
+) -> float | Estimate:
+    """The sum of ``terms`` over ``pair``'s points, with its rounding and tail bounds.
+
+    ``tail`` bounds what the points a cut tail leaves out can add. When that bound exceeds
+    ``atol + rtol * |value|`` the sum cannot meet the request: :class:`QuadratureError`.
+    """
     value = float(np.sum(terms))
+    if not math.isfinite(value):
+        return Estimate(value, 0.0, 0, int(terms.size)) if full_output else value
+    if tail > atol + rtol * abs(value):
+        p, q = (describe_pair_source(v) for v in pair.sources)
+        raise QuadratureError(
+            f"the {what} of {p} and {q} cannot be summed to the requested accuracy: the"
+            f" {terms.size} points summed leave masses {pair.omitted[0]:.3g} and"
+            f" {pair.omitted[1]:.3g} in the tails, which can add up to {tail:.3g} > tolerance"
+            f" {atol + rtol * abs(value):.3g} (atol={atol:g}, rtol={rtol:g}); pass a larger atol"
+            " or rtol to accept that bound"
+        )
     if not full_output:
         return value
-    finite = terms[np.isfinite(terms)]
-    # Rounding bound: the sum of n terms adds n * eps * sum |t_i| (Higham 2002, 4.2); each term
-    # p log(p/r) carries an absolute error of a few eps * p from the log of a rounded ratio
-    # (large next to the term itself when p ~ r), and the p sum to 1: + 4 eps.
-    bound = terms.size * _EPS * float(np.sum(np.abs(finite))) + _TERM_EPS
-    bound = bound if np.isfinite(value) else 0.0
-    return Estimate(value, bound, 0, int(terms.size))
+    return Estimate(value, rounding_bound(terms) + tail, 0, int(terms.size))
 
 
 def _finish(est: Estimate, full_output: bool) -> float | Estimate:
@@ -53,14 +87,29 @@ def _finish(est: Estimate, full_output: bool) -> float | Estimate:
 
 
 def _plog(logp: float, logr: float) -> float:
-    """``p * (log p - log r)`` from log-values, 0 where ``p`` is 0 in float64.
+    """``p log(p / r)`` from log-values (see :func:`gantheory._numerics.plog`): 0 where ``p`` is
+    0 in float64, 0 where ``r = p`` (also both infinite), ``+inf`` where ``p > 0 = r``."""
+    return plog(logp, log_ratio(logp, logr))
 
-    ``0 * anything = 0`` also when ``p`` underflows: SciPy computes some log-densities as
-    ``log(pdf)`` (the Laplace's is ``-inf`` beyond 745 scales), and ``0 * (finite + inf)`` must
-    not become NaN where the mass is below what float64 represents.
-    """
-    p = math.exp(logp)
-    return 0.0 if p == 0.0 else p * (logp - logr)
+
+def _from_logs(terms: np.ndarray, pair: Pair, term: object, what: str) -> None:
+    """Recompute, from the log-masses, the terms where ``q``'s mass underflows to 0 in ``pmf``
+    but not in ``logpmf`` (scipy.stats distributions far in a tail): there ``terms`` is a wrong
+    ``inf``. Where ``logpmf`` underflows too, refuse rather than return that ``inf``."""
+    if pair.points is None:
+        return
+    k = underflow_point(pair)
+    if k is not None:
+        p, q = (describe_pair_source(v) for v in pair.sources)
+        raise ValueError(
+            f"the {what} of {p} and {q} cannot be computed in float64: scipy.stats gives {q} a"
+            f" log-mass of -inf at {pair.points[k]:g}, inside its support, where {p} has mass"
+            f" {pair.p[k]:.3g}; the term p log(p/q) there is finite if that mass of {q} only"
+            " underflows, infinite if it is 0"
+        )
+    idx = np.flatnonzero((pair.p > 0) & (pair.q == 0) & np.isfinite(pair.logq))
+    if idx.size:
+        terms[idx] = term(idx)  # type: ignore[operator]
 
 
 def _contained(p: Continuous, q: Continuous) -> bool:
@@ -82,7 +131,8 @@ def entropy(
     full_output : bool
         Return an :class:`~gantheory.quadrature.Estimate` with the error bound.
     atol, rtol : float
-        Accuracy requested from the quadrature (continuous only).
+        Accuracy requested from the quadrature, or from the tail of an infinite discrete
+        support; validated for every input.
 
     Examples
     --------
@@ -92,9 +142,13 @@ def entropy(
     >>> bool(np.isclose(entropy(stats.norm(0, 2)), stats.norm(0, 2).entropy(), rtol=1e-12, atol=0))
     True
     """
-    kind, pv, _ = coerce_pair(p, p, ("p", "p"))
-    if kind == "discrete":
-        return _sum(special.entr(pv), full_output)
+    atol, rtol = check_tolerances(atol, rtol)
+    pair = coerce_pair(p, p, ("p", "p"))
+    if pair.kind == "discrete":
+        pv = pair.p
+        terms = special.entr(pv)
+        tail = pair.omitted[0] * (2 * edge_factor(pair.logp, pair.logp) + 1)
+        return discrete_estimate(pair, terms, tail, "entropy", atol, rtol, full_output)
     pc = as_continuous(p, "p")
     est = integrate_pieces(
         lambda x, lg: -_plog(lg[0], 0.0), [pc], atol=atol, rtol=rtol, what="entropy"
@@ -125,9 +179,14 @@ def cross_entropy(
     ...                 rtol=0, atol=1e-12))
     True
     """
-    kind, pv, qv = coerce_pair(p, q)
+    atol, rtol = check_tolerances(atol, rtol)
+    pair = coerce_pair(p, q)
+    kind, pv, qv = pair
     if kind == "discrete":
-        return _sum(-special.xlogy(pv, qv), full_output)
+        terms = -special.xlogy(pv, qv)
+        _from_logs(terms, pair, lambda i: -pv[i] * pair.logq[i], "cross-entropy")
+        tail = pair.omitted[0] * (2 * edge_factor(pair.logq, pair.logp) + 1)
+        return discrete_estimate(pair, terms, tail, "cross-entropy", atol, rtol, full_output)
     if not _contained(pv, qv):
         return _finish(Estimate(math.inf, 0.0), full_output)
     est = integrate_pieces(
@@ -159,7 +218,8 @@ def kl(
     full_output : bool
         Return an :class:`~gantheory.quadrature.Estimate` ``(value, abserr, ...)``.
     atol, rtol : float
-        Accuracy requested from the quadrature (continuous only).
+        Accuracy requested from the quadrature, or from the tail of an infinite discrete
+        support; validated for every input (finite, >= 0, not both 0).
 
     Raises
     ------
@@ -182,9 +242,15 @@ def kl(
     >>> bool(np.isclose(kl(stats.norm(0, 1), stats.norm(1, 2)), closed_form, rtol=0, atol=1e-12))
     True
     """
-    kind, pv, qv = coerce_pair(p, q)
+    atol, rtol = check_tolerances(atol, rtol)
+    pair = coerce_pair(p, q)
+    kind, pv, qv = pair
     if kind == "discrete":
-        return _sum(special.rel_entr(pv, qv), full_output)
+        terms = special.rel_entr(pv, qv)
+        _from_logs(terms, pair, lambda i: pv[i] * (pair.logp[i] - pair.logq[i]), "KL divergence")
+        with np.errstate(invalid="ignore"):
+            tail = pair.omitted[0] * (2 * edge_factor(pair.logp - pair.logq, pair.logp) + 1)
+        return discrete_estimate(pair, terms, tail, "KL divergence", atol, rtol, full_output)
     if not _contained(pv, qv):
         return _finish(Estimate(math.inf, 0.0), full_output)
     est = integrate_pieces(
@@ -219,15 +285,25 @@ def jsd(
     >>> bool(jsd([1.0, 0.0], [0.0, 1.0]) == np.log(2))
     True
     """
-    kind, pv, qv = coerce_pair(p, q)
+    atol, rtol = check_tolerances(atol, rtol)
+    pair = coerce_pair(p, q)
+    kind, pv, qv = pair
     if kind == "discrete":
-        m = 0.5 * (pv + qv)
-        return _sum(0.5 * special.rel_entr(pv, m) + 0.5 * special.rel_entr(qv, m), full_output)
+        # p log(p / m) = p log(2 p / (p + q)): m = (p + q) / 2 underflows to 0 for p + q = 5e-324
+        s = pv + qv
+        s = np.where(s > 0, s, 1.0)
+        terms = 0.5 * (special.xlogy(pv, 2 * (pv / s)) + special.xlogy(qv, 2 * (qv / s)))
+        tail = omitted_bound(pair, 0.5 * _LOG2)
+        return discrete_estimate(pair, terms, tail, "JS divergence", atol, rtol, full_output)
 
     def integrand(x: float, logs: tuple[float, ...]) -> float:
+        # log(p / m) = log 2 - softplus(log q - log p): log 2 where q = 0 < p, and finite where
+        # p is infinite and q is not (logaddexp would give inf - inf)
         lp, lq = logs
-        lm = np.logaddexp(lp, lq) - _LOG2
-        return 0.5 * _plog(lp, lm) + 0.5 * _plog(lq, lm)
+        return 0.5 * (
+            plog(lp, _LOG2 - softplus(log_ratio(lq, lp)))
+            + plog(lq, _LOG2 - softplus(log_ratio(lp, lq)))
+        )
 
     est = integrate_pieces(integrand, [pv, qv], atol=atol, rtol=rtol, what="JS divergence")
     return _finish(est, full_output)
@@ -255,9 +331,13 @@ def tv(
     >>> tv([1.0, 0.0], [0.5, 0.5])
     0.5
     """
-    kind, pv, qv = coerce_pair(p, q)
+    atol, rtol = check_tolerances(atol, rtol)
+    pair = coerce_pair(p, q)
+    kind, pv, qv = pair
     if kind == "discrete":
-        return _sum(0.5 * np.abs(pv - qv), full_output)
+        tail = omitted_bound(pair, 0.5)
+        terms = 0.5 * np.abs(pv - qv)
+        return discrete_estimate(pair, terms, tail, "total variation", atol, rtol, full_output)
 
     def integrand(x: float, logs: tuple[float, ...]) -> float:
         return 0.5 * abs(math.exp(logs[0]) - math.exp(logs[1]))

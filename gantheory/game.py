@@ -5,14 +5,17 @@ r"""The two-player game of Goodfellow et al. (2014): value function, optimal dis
     V(G, D) = \mathbb{E}_{x \sim p_{data}} \log D(x) + \mathbb{E}_{x \sim p_g} \log(1 - D(x))
 
 (Goodfellow et al. 2014, eq. 1, written with the generator's distribution :math:`p_g`, as in
-their eq. 3/5 and in seed ``001_ad4cab320465041a.txt`` eq. 5). For a fixed generator the
-maximiser is :math:`D^*_G = p_{data} / (p_{data} + p_g)` (Proposition 1), and
+their eq. 3/5 and in the blog post "Mathematical ideas in GAN", 2017, eq. 5). For a fixed
+generator the maximiser is :math:`D^*_G = p_{data} / (p_{data} + p_g)` (Proposition 1), and
 :math:`C(G) = V(G, D^*_G) = -\log 4 + 2\,\mathrm{JSD}(p_{data} \| p_g)` (Theorem 1).
 
-Every function accepts a discrete pair (:class:`~gantheory.Discrete` or probability arrays) or a
-continuous pair (scipy.stats frozen distributions or :class:`~gantheory.Mixture`). A
-discriminator is an array of values in [0, 1] (discrete) or a vectorized callable returning
-values in [0, 1] (continuous).
+Every function accepts a discrete pair (:class:`~gantheory.Discrete`, probability arrays, or
+frozen scipy.stats discrete distributions, aligned on their support points as in
+:mod:`gantheory.divergences`) or a continuous pair (scipy.stats frozen distributions or
+:class:`~gantheory.Mixture`). A discriminator is an array of values in [0, 1] over the points of
+two probability vectors, or a vectorized callable returning values in [0, 1]; with ``logit=True``
+(or a callable carrying a ``.logit`` method) it gives the logit
+:math:`\ell = \log(D / (1 - D))` instead, which is exact where :math:`D` rounds to 0 or 1.
 """
 
 from __future__ import annotations
@@ -24,14 +27,16 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from gantheory._validation import check_finite_array, check_unit_interval, describe
-from gantheory.distributions import (
-    Continuous,
-    as_continuous,
-    as_discrete,
-    coerce_pair,
-    is_continuous,
+from gantheory._discrete_scipy import Pair, edge_factor, is_scipy_discrete
+from gantheory._numerics import log_ratio, plog, softplus
+from gantheory._validation import (
+    check_finite_array,
+    check_tolerances,
+    check_unit_interval,
+    describe,
 )
+from gantheory.distributions import Continuous, coerce_pair
+from gantheory.divergences import discrete_estimate
 from gantheory.quadrature import DEFAULT_ATOL, DEFAULT_RTOL, Estimate, integrate_pieces
 
 __all__ = [
@@ -47,11 +52,9 @@ Discriminator = npt.ArrayLike | Callable[[np.ndarray], npt.ArrayLike]
 
 
 def _log_dstar(lp: float, lq: float) -> tuple[float, float]:
-    """``(log D*, log(1 - D*))`` from the two log-densities, ``D* = 1/2`` where both are 0."""
-    if lp == -math.inf and lq == -math.inf:
-        return -math.log(2.0), -math.log(2.0)
-    lm = float(np.logaddexp(lp, lq))
-    return lp - lm, lq - lm
+    """``(log D*, log(1 - D*))`` from the two log-densities, as ``-softplus`` of the log-ratios:
+    ``D* = 1/2`` where both vanish or both are infinite, exact where ``D*`` rounds to 0 or 1."""
+    return -softplus(log_ratio(lq, lp)), -softplus(log_ratio(lp, lq))
 
 
 def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[..., np.ndarray]:
@@ -72,9 +75,14 @@ def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[
     Returns
     -------
     numpy.ndarray or callable
-        For a discrete pair, the array :math:`D^*` of shape ``(n,)``. For a continuous pair, a
-        vectorized function ``D(x)`` computed as ``expit(log p_data(x) - log p_g(x))`` (no
-        underflow far in the tails).
+        For two probability vectors, the read-only array :math:`D^*` of shape ``(n,)``; it
+        carries its exact logit :math:`\log p_{data} - \log p_g` as ``.logit`` (an array), which
+        :func:`value` uses where :math:`D^*` rounds to 0 or 1 (a mass below 1e-16 of the other).
+        For a pair with a scipy.stats discrete distribution, a vectorized function ``D(k)`` of
+        the support points ``k`` (integers, or ``loc`` + integers), 1/2 off both supports. For
+        a continuous pair, a vectorized function ``D(x)`` computed as
+        ``expit(log p_data(x) - log p_g(x))`` (no underflow far in the tails). Both functions
+        carry their exact logit as the method ``.logit``.
 
     Examples
     --------
@@ -84,56 +92,152 @@ def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[
     >>> d = optimal_discriminator(stats.norm(0, 1), stats.norm(0, 1))
     >>> d(np.array([-3.0, 0.0, 40.0]))
     array([0.5, 0.5, 0.5])
+    >>> d = optimal_discriminator(stats.binom(2, 0.5), stats.bernoulli(0.5))  # on {0, 1, 2}
+    >>> d(np.array([0, 1, 2]))
+    array([0.33333333, 0.5       , 1.        ])
     """
-    kind, p, q = coerce_pair(p_data, p_g, ("p_data", "p_g"))
-    if kind == "discrete":
-        total = p + q
-        with np.errstate(invalid="ignore", divide="ignore"):
-            d = np.where(total > 0, p / np.where(total > 0, total, 1.0), 0.5)
-        return d
+    pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
+    kind, p, q = pair
+    if kind == "continuous":
+        return _DStar(p.logpdf, q.logpdf, f"{p!r}, {q!r}", pair=(p, q))
+    if pair.points is not None:
+        src = pair.sources
+        return _DStar(_log_mass(src[0]), _log_mass(src[1]), f"{src[0]!r}, {src[1]!r}")
+    total = p + q
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = np.where(total > 0, p / np.where(total > 0, total, 1.0), 0.5)
+    return _DiscreteDStar(d, _logit_array(pair.logp, pair.logq))
 
-    return _ContinuousDStar(p, q)
+
+def _logit_array(lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
+    """``log p - log q``, 0 where both are ``-inf`` (the D* = 1/2 convention)."""
+    with np.errstate(invalid="ignore"):
+        out = np.where(lp == lq, 0.0, lp - lq)
+    out.setflags(write=False)
+    return out
 
 
-class _ContinuousDStar:
-    """Vectorized :math:`D^*` of a continuous pair, with its exact logit for :func:`value`."""
+class _DiscreteDStar(np.ndarray):
+    """D* of two probability vectors: a read-only array carrying its exact logit ``.logit``.
 
-    def __init__(self, p: Continuous, q: Continuous) -> None:
-        self.p, self.q = p, q
-        self.__doc__ = f"Optimal discriminator D*(x) for p_data = {p!r}, p_g = {q!r}."
+    Arrays derived from it (``1 - d``, ``d[1:]``, ``d.copy()``) are plain arrays without a logit,
+    so that :func:`value` never applies the logit of D* to another discriminator.
+    """
+
+    logit: np.ndarray | None
+
+    def __new__(cls, d: np.ndarray, logit: np.ndarray) -> _DiscreteDStar:
+        obj = np.asarray(d, dtype=np.float64).view(cls)
+        obj.logit = logit
+        obj.setflags(write=False)
+        return obj
+
+    def __array_finalize__(self, obj: object) -> None:
+        self.logit = None
+
+    def __array_wrap__(self, arr, context=None, return_scalar=False):  # type: ignore[no-untyped-def]
+        out = np.asarray(arr)
+        return out[()] if return_scalar else out
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (np.asarray, (np.asarray(self),))
+
+    def __repr__(self) -> str:
+        return repr(np.asarray(self))
+
+
+def _log_mass(src: object) -> Callable[[np.ndarray], np.ndarray]:
+    """The log-mass at arbitrary points of a probability vector (on ``{0, ..., n - 1}``) or of a
+    scipy.stats discrete distribution."""
+    if is_scipy_discrete(src):
+        return src.logpmf  # type: ignore[attr-defined,no-any-return]
+    v = np.asarray(src)
+
+    def logpmf(k: np.ndarray) -> np.ndarray:
+        k = np.asarray(k, dtype=np.float64)
+        on = (k == np.floor(k)) & (k >= 0) & (k < v.size)
+        idx = np.where(on, k, 0).astype(np.intp)
+        with np.errstate(divide="ignore"):
+            return np.where(on, np.log(v[idx]), -np.inf)
+
+    return logpmf
+
+
+class _DStar:
+    """Vectorized :math:`D^*` from two log-density (or log-mass) functions, with its exact logit
+    for :func:`value`."""
+
+    def __init__(
+        self, logp: Callable[..., npt.ArrayLike], logq: Callable[..., npt.ArrayLike], what: str,
+        pair: tuple[Continuous, Continuous] | None = None,
+    ) -> None:
+        self._logp, self._logq, self._what = logp, logq, what
+        self.pair = pair  # the continuous pair it is optimal for
+        self.__doc__ = f"Optimal discriminator D*(x) for p_data, p_g = {what}."
+
+    def is_optimal_for(self, p: Continuous, q: Continuous) -> bool:
+        """Whether this is D* of the continuous pair ``(p, q)`` (the same distributions)."""
+        return self.pair is not None and (self.pair[0].source is p.source) and (
+            self.pair[1].source is q.source
+        )
 
     def logit(self, x: npt.ArrayLike) -> np.ndarray:
         """``log p_data(x) - log p_g(x)`` (``±inf`` where one density vanishes or is infinite, 0
         where both vanish or both are infinite)."""
         x = np.asarray(x, dtype=np.float64)
-        lp, lq = np.asarray(self.p.logpdf(x)), np.asarray(self.q.logpdf(x))
+        with np.errstate(divide="ignore"):
+            lp, lq = np.asarray(self._logp(x)), np.asarray(self._logq(x))
         # both 0, or both infinite (a shared singular point such as 0 for two Beta(1/2, b)):
         # a single point, of no mass, where D* takes the convention value 1/2
-        undefined = (np.isneginf(lp) & np.isneginf(lq)) | (np.isposinf(lp) & np.isposinf(lq))
-        with np.errstate(invalid="ignore"):
-            return np.where(undefined, 0.0, lp - lq)
+        return _logit_array(lp, lq)
 
     def __call__(self, x: npt.ArrayLike) -> np.ndarray:
         return special.expit(self.logit(x))
 
     def __repr__(self) -> str:
-        return f"optimal_discriminator({self.p!r}, {self.q!r})"
+        return f"optimal_discriminator({self._what})"
 
 
-def _rounding_bound(terms: np.ndarray) -> float:
-    """n eps sum|t| for the sum, plus 4 eps for the per-term logs (weights sum to 1)."""
-    eps = float(np.finfo(np.float64).eps)
-    return terms.size * eps * float(np.abs(terms[np.isfinite(terms)]).sum()) + 4 * eps
-
-
-def _discrete_d(d: Discriminator, n: int) -> np.ndarray:
+def _discrete_d(d: Discriminator, pair: Pair, logit: bool) -> tuple[np.ndarray, bool]:
+    """The discriminator at the points of a discrete pair: ``(values, are_logits)``."""
+    n = pair.p.size  # type: ignore[attr-defined]
+    points = np.arange(float(n)) if pair.points is None else pair.points
+    fn = getattr(d, "logit", None)
     if callable(d):
-        d = d(np.arange(n))
+        if logit or callable(fn):
+            return _call_points(fn if callable(fn) and not logit else d, points, "D"), True
+        return check_unit_interval(_call_points(d, points, "D"), "D"), False
+    if pair.points is not None:
+        raise TypeError(
+            "`D` must be a vectorized callable of the support points when a scipy.stats discrete"
+            f" distribution is involved (got {describe(d)}); an array has no points to go with"
+        )
+    if isinstance(fn, np.ndarray) and not logit:
+        d = fn
+        logit = True
     arr = np.asarray(d, dtype=np.float64) if not isinstance(d, str) else None
     if arr is None or arr.shape != (n,):
         shape = getattr(arr, "shape", None)
         raise ValueError(f"`D` must be an array of shape ({n},) (got shape {shape}: {describe(d)})")
-    return check_unit_interval(arr, "D")
+    if logit:
+        if np.isnan(arr).any():
+            i = int(np.flatnonzero(np.isnan(arr))[0])
+            raise ValueError(f"`D` (logits) must not be NaN (got NaN at index {i})")
+        return arr, True
+    return check_unit_interval(arr, "D"), False
+
+
+def _call_points(fn: Callable[..., npt.ArrayLike], points: np.ndarray, name: str) -> np.ndarray:
+    y = np.asarray(fn(points), dtype=np.float64).reshape(-1)
+    if y.size != points.size:
+        raise ValueError(
+            f"`{name}` must return one value per input point (got {y.size} values for"
+            f" {points.size} points)"
+        )
+    if np.isnan(y).any():
+        k = points[int(np.flatnonzero(np.isnan(y))[0])]
+        raise ValueError(f"`{name}` returned NaN at x = {float(k)!r}")
+    return y
 
 
 def _call_at(fn: Callable[..., npt.ArrayLike], x: float, name: str) -> float:
@@ -156,23 +260,78 @@ def _eval_d(d: Callable[..., npt.ArrayLike], x: float) -> float:
     return v
 
 
-def _xlog_softplus(logp: float, z: float) -> float:
-    """``-p * softplus(z) = p * log(expit(-z))``, 0 where ``p`` is 0 in float64."""
-    p = math.exp(logp)
-    return 0.0 if p == 0.0 else -p * float(np.logaddexp(0.0, z))
+def _rounded(
+    x: float, dx: float, logdens: float, *, where: str, quantity: str, noun: str = "density"
+) -> ValueError:
+    """The error for a probability-valued D that is exactly 0 or 1 where a density has mass."""
+    term = "log D" if dx == 0.0 else "log(1 - D)"
+    at = f"x = {x!r}" if noun == "density" else f"the point {x:g}"
+    return ValueError(
+        f"`D` returned {dx!r} at {at}, where {where} has {noun} {math.exp(logdens):.3g}"
+        f" (log {noun} {logdens:.6g}): {term} = -inf there and {quantity} would be infinite."
+        " If D only rounds to 0 or 1 there (a sigmoid of a large logit does), pass its logit"
+        " instead: logit=True with l(x) = log(D(x) / (1 - D(x))) in place of D, or give D a"
+        " .logit method; a logit of -inf or +inf states that D is exactly 0 or 1"
+    )
 
 
-def _xlog(logp: float, y: float) -> float:
-    """``p * log(y)`` with ``p = exp(logp)``; 0 where ``p`` is 0 in float64 (even if ``y = 0``).
+def _log_d(dx: float, is_logit: bool) -> tuple[float, float]:
+    """``(log D, log(1 - D))`` from a probability or, exactly, from a logit."""
+    if is_logit:  # log D = -softplus(-l), log(1 - D) = -softplus(l)
+        return -softplus(-dx), -softplus(dx)
+    return (math.log(dx) if dx > 0 else -math.inf), (math.log1p(-dx) if dx < 1 else -math.inf)
 
-    A density that underflows (``logp < -745``, e.g. a normal 40 sd out) carries no mass float64
-    can represent, while a vectorized ``D`` such as ``expit(x)`` underflows to exactly 0 far out
-    in the same tail: the product is 0 to double precision, not ``-inf``.
-    """
-    p = math.exp(logp)
-    if p == 0.0:
-        return 0.0
-    return p * math.log(y) if y > 0 else -math.inf
+
+def _log_d_array(d: np.ndarray, is_logit: bool) -> tuple[np.ndarray, np.ndarray]:
+    with np.errstate(divide="ignore"):
+        if is_logit:
+            return -np.logaddexp(0.0, -d), -np.logaddexp(0.0, d)
+        return np.log(d), np.log1p(-d)
+
+
+def _weighted(mass: np.ndarray, log_factor: np.ndarray) -> np.ndarray:
+    """``mass * log_factor`` with ``0 * (-inf) = 0`` (0 log 0 = 0)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(mass > 0, mass * log_factor, 0.0)
+
+
+def _check_points(
+    pair: Pair, d: np.ndarray, checks: tuple[tuple[float, str], ...], quantity: str
+) -> None:
+    """Refuse a probability-valued callable D that equals ``bad`` where the distribution
+    ``where`` ("p_data": ``pair.p``, "p_g": ``pair.q``) has mass, for each ``(bad, where)``."""
+    points = np.arange(float(d.size)) if pair.points is None else pair.points
+    for bad, where in checks:
+        mass, logm = (pair.p, pair.logp) if where == "p_data" else (pair.q, pair.logq)
+        hit = np.flatnonzero((d == bad) & (mass > 0))
+        if hit.size:
+            i = int(hit[0])
+            raise _rounded(
+                float(points[i]), float(d[i]), float(logm[i]), where=where, quantity=quantity,
+                noun="mass",
+            )
+
+
+_LOGIT_DOC = """
+    D as logits
+        ``D(x)`` is a probability, and float64 rounds :math:`\\sigma(\\ell)` to exactly 0 for
+        :math:`\\ell < -745` and to 1 for :math:`\\ell > 37`: there :math:`\\log D` or
+        :math:`\\log(1 - D)` is ``-inf`` although the true term is finite. Give the
+        discriminator as its logit :math:`\\ell = \\log(D / (1 - D))` instead, in either form:
+
+        * ``logit=True``: ``D`` itself returns (or, for two probability vectors, is) the logits;
+        * a callable ``D`` with a method ``D.logit(x)`` returning the logits (the protocol of
+          :func:`optimal_discriminator` and of :meth:`gantheory.gan.GAN.discriminator`), or the
+          array returned by :func:`optimal_discriminator`, which carries ``.logit``.
+
+        The terms are then :math:`\\log D = -\\zeta(-\\ell)` and
+        :math:`\\log(1 - D) = -\\zeta(\\ell)` (:math:`\\zeta` the softplus), exact for every
+        logit; a logit of ``-inf`` (``+inf``) states that D is exactly 0 (1). A callable D given
+        as probabilities that returns exactly 0 where the weighting density is positive (or 1
+        where it must be below 1) raises ``ValueError`` with the point and the densities: it
+        cannot be told whether D is 0 there or only rounds to 0, and the answer would be a
+        silent infinity.
+"""
 
 
 def value(
@@ -180,6 +339,7 @@ def value(
     p_g: object,
     D: Discriminator,
     *,
+    logit: bool = False,
     full_output: bool = False,
     atol: float = DEFAULT_ATOL,
     rtol: float = DEFAULT_RTOL,
@@ -193,26 +353,36 @@ def value(
     p_data, p_g : Discrete, array_like, or continuous distributions
         Both discrete or both continuous.
     D : array_like of shape (n,) or callable
-        Discriminator values in [0, 1]: an array over the discrete support, or a vectorized
-        callable ``D(x)`` for continuous distributions (called on arrays of points).
+        The discriminator: an array of values in [0, 1] over the points of two probability
+        vectors, or a vectorized callable ``D(x)`` (called on arrays of points; for a
+        scipy.stats discrete distribution, on its support points). If it has a ``.logit``
+        method (or is the array of :func:`optimal_discriminator`), its logits are used.
+    logit : bool
+        ``D`` gives the logit :math:`\ell = \log(D / (1 - D))` in :math:`[-\infty, \infty]`
+        rather than :math:`D` (see *D as logits* below).
     full_output : bool
         Return an :class:`~gantheory.quadrature.Estimate` with the error bound.
     atol, rtol : float
-        Accuracy requested from the quadrature (continuous only).
+        Accuracy requested from the quadrature (or from the tail of an infinite discrete
+        support); validated for every input.
 
     Returns
     -------
     float
-        :math:`V(G, D) \le C(G)`; ``-inf`` when ``D = 0`` where the data has mass or ``D = 1``
-        where the generator has mass (``0 log 0`` counts as 0). For a callable ``D`` the
-        quadrature sees ``D`` at its nodes only: a ``D`` that is 0 at a node where ``p_data`` is
-        positive in float64 gives ``-inf``; where the density itself underflows to 0 the term is
-        0. Never NaN.
-
+        :math:`V(G, D) \le C(G)`. ``-inf`` where the mathematics gives it: an array ``D`` is
+        taken as exact, so ``D = 0`` where the data has mass or ``D = 1`` where the generator
+        has mass gives ``-inf`` (``0 log 0`` counts as 0); so does a logit of ``-inf`` where the
+        data has mass. Where a density itself underflows to 0 the term is 0. Never NaN.
+    {logit_doc}
     Raises
     ------
     ValueError
-        If ``D`` has the wrong shape or returns NaN or values outside [0, 1].
+        If ``D`` has the wrong shape or returns NaN or values outside [0, 1]; if a callable
+        ``D`` given as probabilities returns exactly 0 where ``p_data`` has mass or 1 where
+        ``p_g`` has mass (the message names the point, the density there and the remedy); for
+        invalid ``atol``/``rtol``.
+    TypeError
+        For an array ``D`` with continuous distributions or a scipy.stats discrete one.
 
     Examples
     --------
@@ -222,36 +392,73 @@ def value(
     True
     >>> value(p, q, [0.0, 0.5])
     -inf
+    >>> value(p, q, [0.0, 0.0], logit=True) == v_half  # logit 0 is D = 1/2
+    True
+    >>> from scipy import stats
+    >>> value(stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.zeros_like(x))
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: `D` returned 0.0 at x = ..., where p_data has density 1 (log density 0): ...
+    >>> value(stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.full_like(x, -np.inf),
+    ...       logit=True)
+    -inf
     """
-    kind, p, q = coerce_pair(p_data, p_g, ("p_data", "p_g"))
+    atol, rtol = check_tolerances(atol, rtol)
+    if not isinstance(logit, bool | np.bool_):
+        raise TypeError(f"`logit` must be True or False (got {describe(logit)})")
+    pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
+    kind, p, q = pair
     if kind == "discrete":
-        d = _discrete_d(D, p.size)
-        terms = special.xlogy(p, d) + special.xlogy(q, 1.0 - d)
-        total = float(terms.sum())
-        if not full_output:
-            return total
-        bound = _rounding_bound(terms)
-        return Estimate(total, bound if math.isfinite(total) else 0.0, 0, p.size)
+        d, is_logit = _discrete_d(D, pair, bool(logit))
+        if callable(D) and not is_logit:
+            _check_points(pair, d, ((0.0, "p_data"), (1.0, "p_g")), "V(G, D)")
+        log_d, log_1md = _log_d_array(d, is_logit)
+        terms = _weighted(p, log_d) + _weighted(q, log_1md)
+        tail = pair.omitted[0] * (2 * edge_factor(log_d, pair.logp) + 1)
+        tail += pair.omitted[1] * (2 * edge_factor(log_1md, pair.logq) + 1)
+        return discrete_estimate(pair, terms, tail, "value V(G, D)", atol, rtol, full_output)
     if not callable(D):
         raise TypeError(
             f"`D` must be a vectorized callable for continuous distributions (got {describe(D)})"
         )
-
-    logit = getattr(D, "logit", None)
+    fn, is_logit, name = _continuous_d(D, bool(logit))
+    # D* of this very pair: its logit log p - log q from the log-densities the quadrature passes,
+    # which are exact at a distance t from a singular point where x itself rounds onto it
+    own = isinstance(D, _DStar) and not logit and D.is_optimal_for(p, q)
 
     def integrand(x: float, logs: tuple[float, ...]) -> float:
         lp, lq = logs
         if lp == -math.inf and lq == -math.inf:
             return 0.0
-        if callable(logit):
-            # log D = -softplus(-l), log(1 - D) = -softplus(l): exact where D rounds to 0 or 1.
-            lg = _call_at(logit, x, "D.logit")
-            return _xlog_softplus(lp, -lg) + _xlog_softplus(lq, lg)
-        dx = _eval_d(D, x)
-        return _xlog(lp, dx) + _xlog(lq, 1.0 - dx)
+        dx = float(_logit_array(np.array(lp), np.array(lq))) if own else _call_at(fn, x, name)
+        if not is_logit:
+            if not 0.0 <= dx <= 1.0:
+                raise ValueError(f"`D` must return values in [0, 1] (got {dx!r} at x = {x!r})")
+            if dx == 0.0 and plog(lp, 1.0) > 0:
+                raise _rounded(x, dx, lp, where="p_data", quantity="V(G, D)")
+            if dx == 1.0 and plog(lq, 1.0) > 0:
+                raise _rounded(x, dx, lq, where="p_g", quantity="V(G, D)")
+        log_d, log_1md = _log_d(dx, is_logit)
+        return plog(lp, log_d) + plog(lq, log_1md)
 
     est = integrate_pieces(integrand, [p, q], atol=atol, rtol=rtol, what="value V(G, D)")
     return est if full_output else est.value
+
+
+value.__doc__ = (value.__doc__ or "").replace("{logit_doc}", _LOGIT_DOC)
+
+
+def _continuous_d(
+    D: Callable[..., npt.ArrayLike], logit: bool
+) -> tuple[Callable[..., npt.ArrayLike], bool, str]:
+    """The function to evaluate, whether it gives logits, and its name for messages."""
+    if logit:
+        return D, True, "D"
+    fn = getattr(D, "logit", None)
+    if callable(fn):
+        return fn, True, "D.logit"
+    return D, False, "D"
 
 
 def optimal_value(
@@ -269,7 +476,7 @@ def optimal_value(
 
     Computed directly from the definition with :math:`D^*` in log form, independently of
     :func:`~gantheory.jsd`, so that Theorem 1 (:math:`C(G) = -\log 4 + 2\,\mathrm{JSD}`) is a
-    real check.
+    real check. ``atol``, ``rtol`` and ``full_output`` as in :func:`value`.
 
     Examples
     --------
@@ -278,83 +485,116 @@ def optimal_value(
     >>> bool(np.isclose(optimal_value(p, q), -np.log(4) + 2 * jsd(p, q), rtol=1e-14, atol=0))
     True
     """
-    kind, p, q = coerce_pair(p_data, p_g, ("p_data", "p_g"))
+    atol, rtol = check_tolerances(atol, rtol)
+    pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
+    kind, p, q = pair
     if kind == "discrete":
         total = p + q
         # x log(x / (x + y)) with 0 log 0 = 0; x + y > 0 wherever x > 0.
         with np.errstate(divide="ignore", invalid="ignore"):
             terms = special.xlogy(p, p) + special.xlogy(q, q) - special.xlogy(total, total)
-        s = float(terms.sum())
-        if not full_output:
-            return s
-        return Estimate(s, _rounding_bound(terms), 0, 0)
+        # each omitted term lies in [-log 2 (p + q), 0]
+        tail = math.log(2.0) * (pair.omitted[0] + pair.omitted[1])
+        return discrete_estimate(pair, terms, tail, "C(G)", atol, rtol, full_output)
 
     def integrand(x: float, logs: tuple[float, ...]) -> float:
         lp, lq = logs
         ld, l1d = _log_dstar(lp, lq)
-        a = math.exp(lp) * ld if lp > -math.inf else 0.0
-        b = math.exp(lq) * l1d if lq > -math.inf else 0.0
-        return a + b
+        return plog(lp, ld) + plog(lq, l1d)
 
     est = integrate_pieces(integrand, [p, q], atol=atol, rtol=rtol, what="C(G)")
     return est if full_output else est.value
 
 
-def generator_objective_minimax(p_g: object, D: Discriminator, **quad: float) -> float:
+def generator_objective_minimax(
+    p_g: object,
+    D: Discriminator,
+    *,
+    logit: bool = False,
+    atol: float = DEFAULT_ATOL,
+    rtol: float = DEFAULT_RTOL,
+) -> float:
     r"""The generator's term of the minimax game, to be *minimised* over G.
 
     .. math:: \mathbb{E}_{x \sim p_g} \log(1 - D(x))
 
     Saturates when :math:`D(G(z)) \to 0` (early training): its gradient vanishes there
-    (Goodfellow et al. 2014, Section 3).
+    (Goodfellow et al. 2014, Section 3). ``D``, ``logit``, ``atol`` and ``rtol`` as in
+    :func:`value`; a callable ``D`` given as probabilities that is exactly 1 where ``p_g`` has
+    mass raises ``ValueError`` (pass logits).
 
     Examples
     --------
     >>> bool(np.isclose(generator_objective_minimax([0.5, 0.5], [0.5, 0.5]), -np.log(2)))
     True
     """
-    return _generator_expectation(p_g, D, lambda lq, d: _xlog(lq, 1.0 - d), "minimax", quad)
+    return _generator_expectation(p_g, D, minimax=True, logit=logit, atol=atol, rtol=rtol)
 
 
-def generator_objective_nonsaturating(p_g: object, D: Discriminator, **quad: float) -> float:
+def generator_objective_nonsaturating(
+    p_g: object,
+    D: Discriminator,
+    *,
+    logit: bool = False,
+    atol: float = DEFAULT_ATOL,
+    rtol: float = DEFAULT_RTOL,
+) -> float:
     r"""The non-saturating generator loss, to be *minimised* over G.
 
     .. math:: -\mathbb{E}_{x \sim p_g} \log D(x)
 
     Same fixed point as the minimax objective, strong gradients early in training
-    (Goodfellow et al. 2014, Section 3). ``inf`` when ``D = 0`` where ``p_g`` has mass.
+    (Goodfellow et al. 2014, Section 3). ``inf`` when an array ``D`` is 0 where ``p_g`` has mass;
+    a callable ``D`` given as probabilities that is exactly 0 there raises ``ValueError`` (pass
+    logits). ``D``, ``logit``, ``atol`` and ``rtol`` as in :func:`value`.
 
     Examples
     --------
     >>> bool(np.isclose(generator_objective_nonsaturating([0.5, 0.5], [0.5, 0.5]), np.log(2)))
     True
     """
-    return -_generator_expectation(p_g, D, lambda lq, d: _xlog(lq, d), "non-saturating", quad)
+    return -_generator_expectation(p_g, D, minimax=False, logit=logit, atol=atol, rtol=rtol)
 
 
 def _generator_expectation(
-    p_g: object, D: Discriminator, term: Callable[[float, float], float], name: str,
-    quad: dict[str, float],
+    p_g: object, D: Discriminator, *, minimax: bool, logit: bool, atol: float, rtol: float
 ) -> float:
-    if not is_continuous(p_g):
-        q = as_discrete(p_g, "p_g")
-        d = _discrete_d(D, q.size)
-        with np.errstate(divide="ignore"):
-            logq = np.log(q)
-        return float(sum(term(float(lq), float(di)) for lq, di in zip(logq, d)))
-    qc: Continuous = as_continuous(p_g, "p_g")
+    """``E_{p_g} log(1 - D)`` (minimax) or ``E_{p_g} log D``."""
+    atol, rtol = check_tolerances(atol, rtol)
+    if not isinstance(logit, bool | np.bool_):
+        raise TypeError(f"`logit` must be True or False (got {describe(logit)})")
+    name = "minimax generator objective" if minimax else "non-saturating generator objective"
+    pair = coerce_pair(p_g, p_g, ("p_g", "p_g"))
+    if pair.kind == "discrete":
+        d, is_logit = _discrete_d(D, pair, bool(logit))
+        if callable(D) and not is_logit:
+            # the weight is p_g: D = 1 (minimax) or D = 0 (non-saturating) where it has mass
+            _check_points(pair, d, ((1.0 if minimax else 0.0, "p_g"),), f"the {name}")
+        log_d, log_1md = _log_d_array(d, is_logit)
+        factor = log_1md if minimax else log_d
+        terms = _weighted(pair.q, factor)
+        tail = pair.omitted[1] * (2 * edge_factor(factor, pair.logq) + 1)
+        return float(discrete_estimate(pair, terms, tail, name, atol, rtol, False))
     if not callable(D):
         raise TypeError(
             f"`D` must be a vectorized callable for continuous distributions (got {describe(D)})"
         )
+    fn, is_logit, fname = _continuous_d(D, bool(logit))
 
     def integrand(x: float, logs: tuple[float, ...]) -> float:
         (lq,) = logs
-        return 0.0 if lq == -math.inf else term(lq, _eval_d(D, x))
+        if lq == -math.inf:
+            return 0.0
+        dx = _call_at(fn, x, fname)
+        if not is_logit:
+            if not 0.0 <= dx <= 1.0:
+                raise ValueError(f"`D` must return values in [0, 1] (got {dx!r} at x = {x!r})")
+            if dx == (1.0 if minimax else 0.0) and plog(lq, 1.0) > 0:
+                raise _rounded(x, dx, lq, where="p_g", quantity=f"the {name}")
+        log_d, log_1md = _log_d(dx, is_logit)
+        return plog(lq, log_1md if minimax else log_d)
 
-    return integrate_pieces(
-        integrand, [qc], what=f"{name} generator objective", **quad
-    ).value
+    return integrate_pieces(integrand, [pair.q], atol=atol, rtol=rtol, what=name).value
 
 
 def minibatch_value(
@@ -365,7 +605,8 @@ def minibatch_value(
     .. math:: \hat V = \frac1m \sum_{i=1}^m \log D(x^{(i)})
               + \frac1m \sum_{i=1}^m \log\bigl(1 - D(G(z^{(i)}))\bigr)
 
-    (Goodfellow et al. 2014, Algorithm 1; seed ``001_ad4cab320465041a.txt`` eq. 10-11). An
+    (Goodfellow et al. 2014, Algorithm 1; the blog post "Mathematical ideas in GAN", 2017,
+    eq. 10-11). An
     unbiased estimator of :math:`V(G, D)` when ``x_data`` ~ p_data and ``x_gen`` ~ p_g.
 
     Parameters

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from gantheory._validation import check_positive
 from gantheory.nn import ACTIVATIONS
 
 __all__ = ["LOSSES", "NOISES", "OPTIMIZERS", "GANConfig"]
@@ -21,13 +21,6 @@ def _int_at_least(value: object, name: str, low: int) -> None:
         raise ValueError(f"`{name}` must be an integer >= {low} (got {value!r})")
 
 
-def _positive_finite(value: object, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (
-        math.isfinite(value) and value > 0
-    ):
-        raise ValueError(f"`{name}` must be a positive finite number (got {value!r})")
-
-
 def _one_of(value: object, name: str, options: tuple[str, ...]) -> None:
     if value not in options:
         raise ValueError(f"`{name}` must be one of {', '.join(map(repr, options))} (got {value!r})")
@@ -35,7 +28,7 @@ def _one_of(value: object, name: str, options: tuple[str, ...]) -> None:
 
 @dataclass(frozen=True)
 class GANConfig:
-    """Hyper-parameters of Algorithm 1, validated on construction (``ValueError`` naming the field).
+    """Hyper-parameters of Algorithm 1, validated on construction (errors name the field).
 
     The defaults train a 1-D GAN in a few seconds: tanh MLPs 1-16-16-1, minibatch 128, Adam with
     :math:`\\beta_1 = 0.5` (Radford et al. 2016), the non-saturating generator loss.
@@ -81,7 +74,7 @@ class GANConfig:
         _int_at_least(self.noise_dim, "noise_dim", 1)
         _int_at_least(self.log_every, "log_every", 1)
         for name in ("lr_d", "lr_g", "lr_decay", "max_loss", "max_param"):
-            _positive_finite(getattr(self, name), name)
+            check_positive(getattr(self, name), name)
         _one_of(self.optimizer, "optimizer", OPTIMIZERS)
         _one_of(self.loss, "loss", LOSSES)
         _one_of(self.noise, "noise", NOISES)

@@ -43,6 +43,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from gantheory._numerics import ulps
 from gantheory.distributions import as_discrete, is_continuous
 from gantheory.divergences import jsd, kl, tv
 from gantheory.game import minibatch_value, optimal_discriminator, optimal_value, value
@@ -71,10 +72,6 @@ _LOG4 = math.log(4.0)
 Residual = tuple[float, float]
 
 
-def _ulps(*values: float) -> float:
-    return 8 * _EPS * max([1.0, *(abs(v) for v in values if math.isfinite(v))])
-
-
 def _vec(p: object) -> np.ndarray | None:
     """The probability vector of a discrete argument, ``None`` for a continuous one."""
     return None if is_continuous(p) else as_discrete(p, "p")
@@ -90,7 +87,7 @@ def _tv(p: object, q: object) -> tuple[float, float]:
     a, b = _vec(p), _vec(q)
     if a is None:
         est = tv(p, q, full_output=True)
-        return est.value, est.abserr + _ulps(est.value)
+        return est.value, est.abserr + ulps(est.value)
     # |p - q| rounds by eps|p - q| per point, the sum by n eps sum|p - q|: (n + 1) eps * 2 TV
     return 0.5 * float(np.abs(a - b).sum()), (a.size + 1) * _EPS
 
@@ -123,23 +120,32 @@ def prop_dstar_in_unit_interval(p: object, q: object) -> Residual:
 
 
 def prop_value_at_most_criterion(p: object, q: object, d: object) -> Residual:
-    """``V(G, D) <= C(G)`` for the given discriminator (``-inf`` allowed): excess ``V - C``."""
-    v = value(p, q, d, full_output=True)
+    """``V(G, D) <= C(G) = V(G, D*)`` for the given discriminator (``-inf`` allowed).
+
+    The residual is the larger of the excess ``V(G, D) - C(G)`` and ``|V(G, D*) - C(G)|`` less
+    their own tolerances: the bound must hold and be attained (D* with its exact logit).
+    """
     c = optimal_value(p, q, full_output=True)
-    return max(0.0, v.value - c.value), v.abserr + c.abserr + _ulps(c.value)
+    v = value(p, q, d, full_output=True)
+    v_star = value(p, q, optimal_discriminator(p, q), full_output=True)
+    cases = [
+        (max(0.0, v.value - c.value), v.abserr + c.abserr + ulps(c.value)),
+        (abs(v_star.value - c.value), v_star.abserr + c.abserr + ulps(c.value)),
+    ]
+    return max(cases, key=lambda r: (math.isnan(r[0]), r[0] - r[1]))
 
 
 def prop_criterion_identity(p: object, q: object) -> Residual:
     """``|C(G) - (-log 4 + 2 JSD)|``; C(G) from its definition, JSD separately."""
     c = optimal_value(p, q, full_output=True)
     j = jsd(p, q, full_output=True)
-    return abs(c.value - (-_LOG4 + 2 * j.value)), c.abserr + 2 * j.abserr + _ulps(c.value)
+    return abs(c.value - (-_LOG4 + 2 * j.value)), c.abserr + 2 * j.abserr + ulps(c.value)
 
 
 def prop_global_minimum(p: object, q: object) -> Residual:
     """``C(G) = -log 4`` when ``p = q``; otherwise ``C(G) + log 4 >= TV^2`` (> 0 when p != q)."""
     c = optimal_value(p, q, full_output=True)
-    gap, tol = c.value + _LOG4, c.abserr + _ulps(c.value)
+    gap, tol = c.value + _LOG4, c.abserr + ulps(c.value)
     if _same(p, q):
         return abs(gap), tol
     t, t_err = _tv(p, q)
@@ -158,13 +164,13 @@ def prop_jsd_bounds(p: object, q: object) -> Residual:
     res = max(0.0, -j.value, j.value - _LOG2 * (1.0 - ov))
     if _disjoint(p, q):
         res = max(res, abs(j.value - _LOG2))
-    return res, j.abserr + _LOG2 * ov_err + _ulps(_LOG2)
+    return res, j.abserr + _LOG2 * ov_err + ulps(_LOG2)
 
 
 def prop_jsd_symmetric(p: object, q: object) -> Residual:
     """``|JSD(p||q) - JSD(q||p)|``."""
     a, b = jsd(p, q, full_output=True), jsd(q, p, full_output=True)
-    return abs(a.value - b.value), a.abserr + b.abserr + _ulps(a.value)
+    return abs(a.value - b.value), a.abserr + b.abserr + ulps(a.value)
 
 
 def prop_gibbs(p: object, q: object) -> Residual:
@@ -176,7 +182,7 @@ def prop_gibbs(p: object, q: object) -> Residual:
     worst: Residual = (-math.inf, 0.0)
     for a, b in ((p, q), (q, p)):
         k = kl(a, b, full_output=True)
-        tol = k.abserr + _ulps(k.value)
+        tol = k.abserr + ulps(k.value)
         r = (abs(k.value), tol) if same else (max(0.0, bound - k.value), tol + bound_err)
         if r[0] - r[1] > worst[0] - worst[1] or math.isnan(r[0]):
             worst = r
@@ -200,7 +206,7 @@ def prop_sqrt_jsd_triangle(p: object, q: object, r: object) -> Residual:
     """
     js = [jsd(a, b, full_output=True) for a, b in ((p, r), (p, q), (q, r))]
     s = [math.sqrt(max(e.value, 0.0)) for e in js]
-    tol = sum(_sqrt_width(e.value, e.abserr + _ulps(e.value)) for e in js) + _ulps(*s)
+    tol = sum(_sqrt_width(e.value, e.abserr + ulps(e.value)) for e in js) + ulps(*s)
     return max(0.0, s[0] - s[1] - s[2]), tol
 
 
@@ -238,11 +244,12 @@ def prop_minibatch_unbiased(
 
     ``R = draws // batch`` minibatches of ``batch`` indices are sampled from ``p`` and from
     ``q`` with ``np.random.default_rng(seed)``, and ``estimator(D, x_data, x_gen)`` (Goodfellow
-    et al. 2014, Algorithm 1; seed ``001`` eq. 10-11) is evaluated on each. The mean of the
-    ``R`` estimates is the mean of ``N = R * batch`` terms :math:`\log D(x)`, :math:`x \sim p`,
-    plus the mean of ``N`` terms :math:`\log(1 - D(x))`, :math:`x \sim q`. Their exact
-    variances and ranges are known (``p``, ``q`` and ``D`` are), so Bernstein's inequality
-    bounds each mean's deviation at level ``MINIBATCH_ALPHA / 2`` without a normal approximation:
+    et al. 2014, Algorithm 1; the blog post "Mathematical ideas in GAN", 2017, eq. 10-11) is
+    evaluated on each. The mean of the ``R`` estimates is the mean of ``N = R * batch`` terms
+    :math:`\log D(x)`, :math:`x \sim p`, plus the mean of ``N`` terms
+    :math:`\log(1 - D(x))`, :math:`x \sim q`. Their exact variances and ranges are known
+    (``p``, ``q`` and ``D`` are), so Bernstein's inequality bounds each mean's deviation at
+    level ``MINIBATCH_ALPHA / 2`` without a normal approximation:
     an unbiased estimator fails this property with probability at most ``MINIBATCH_ALPHA`` =
     1e-9 per example. (The CLT would give about :math:`\sigma\sqrt{2 \log(4/\alpha)}/\sqrt N`;
     Bernstein adds a range term of order :math:`M \log(4/\alpha) / N`.) ``D`` must lie in
@@ -277,11 +284,11 @@ def kl_asymmetry(p: object, q: object) -> Residual:
     a, b = kl(p, q, full_output=True), kl(q, p, full_output=True)
     if not (math.isfinite(a.value) and math.isfinite(b.value)):
         return math.nan, math.nan
-    return abs(a.value - b.value), a.abserr + b.abserr + _ulps(a.value, b.value)
+    return abs(a.value - b.value), a.abserr + b.abserr + ulps(a.value, b.value)
 
 
 def jsd_triangle_excess(p: object, q: object, r: object) -> Residual:
     """``JSD(p, r) - JSD(p, q) - JSD(q, r)`` (> 0 violates the triangle inequality)."""
     pr, pq, qr = (jsd(a, b, full_output=True) for a, b in ((p, r), (p, q), (q, r)))
     excess = pr.value - pq.value - qr.value
-    return excess, pr.abserr + pq.abserr + qr.abserr + _ulps(pr.value)
+    return excess, pr.abserr + pq.abserr + qr.abserr + ulps(pr.value)

@@ -150,3 +150,33 @@ def test_kl_is_not_symmetric_but_jsd_is() -> None:
 def test_disjoint_continuous_supports_give_log2() -> None:
     est = gt.jsd(stats.uniform(0, 1), stats.uniform(5, 1), full_output=True)
     assert abs(est.value - math.log(2)) <= est.abserr + 8 * EPS
+
+
+# --- masses at the subnormal edge ----------------------------------------------------------------
+TINY = 5e-324  # the smallest subnormal
+
+
+@pytest.mark.parametrize(
+    ("p", "q"),
+    [
+        ([1.0 - TINY, TINY], [1.0, 0.0]),  # m = (p + q)/2 underflowed to 0: JSD was +inf
+        ([1.0, 0.0], [1.0 - TINY, TINY]),
+        ([0.5, 0.5 - TINY, TINY], [0.5, 0.5, 0.0]),
+        ([TINY, 1.0], [TINY, 1.0]),
+    ],
+)
+def test_jsd_at_the_subnormal_edge_is_the_mathematics(p: list[float], q: list[float]) -> None:
+    """JSD = 1/2 TINY log 2 + O(eps) here: 0 up to rounding, never inf; and Theorem 1 holds."""
+    j = gt.jsd(p, q, full_output=True)
+    assert 0.0 <= j.value <= j.abserr
+    c = gt.optimal_value(p, q, full_output=True)
+    assert abs(c.value - (-math.log(4) + 2 * j.value)) <= c.abserr + 2 * j.abserr + 8 * EPS
+
+
+def test_kl_against_a_subnormal_mass_is_finite() -> None:
+    """KL([1, 0], [1 - TINY, TINY]) = log(1/(1 - TINY)) = 0, KL the other way 0 + TINY log(TINY/0)
+    = inf; KL([TINY, 1], [1, TINY]) = TINY log TINY + log(1/TINY) = 744.44..."""
+    assert gt.kl([1.0, 0.0], [1.0 - TINY, TINY]) == 0.0
+    assert gt.kl([1.0 - TINY, TINY], [1.0, 0.0]) == math.inf  # q = 0 < p: the mathematics
+    want = -math.log(TINY)  # 1 * log(1 / TINY); the TINY log TINY term is below float64
+    assert abs(gt.kl([TINY, 1.0], [1.0, TINY]) - want) <= 8 * EPS * want

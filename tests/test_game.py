@@ -67,9 +67,50 @@ class TestValue:
         est = gt.value(p, q, dfun, full_output=True)
         assert abs(est.value - want) <= est.abserr + 1e-13
 
-    def test_continuous_d_zero_on_data_mass_is_minus_inf(self) -> None:
-        v = gt.value(stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.zeros_like(x))
+    def test_continuous_d_zero_on_data_mass_is_refused_with_the_point_and_the_remedy(
+        self,
+    ) -> None:
+        """A probability D that is 0 where p_data > 0 may only have rounded to 0: refused."""
+        with pytest.raises(
+            ValueError,
+            match=r"`D` returned 0.0 at x = .*, where p_data has density 1 \(log density 0\):"
+            r" log D = -inf there .* pass its logit instead: logit=True",
+        ):
+            gt.value(stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.zeros_like(x))
+        with pytest.raises(ValueError, match=r"`D` returned 1.0 at x = .*, where p_g has density"):
+            gt.value(stats.norm(0, 1), stats.norm(0, 1), lambda x: np.ones_like(x))
+
+    def test_continuous_logit_minus_inf_on_data_mass_is_minus_inf(self) -> None:
+        """A logit of -inf states that D is exactly 0: V = -inf, as the mathematics says."""
+        v = gt.value(
+            stats.uniform(0, 1), stats.uniform(0, 1), lambda x: np.full_like(x, -np.inf),
+            logit=True,
+        )
         assert v == -math.inf
+
+    def test_logits_recover_the_value_where_the_sigmoid_rounds(self) -> None:
+        """D = expit(l) rounds to 1 where l > 37, inside p_g's bulk: through its logit V is
+        finite and matches an independent quadrature of -p softplus(-l) - q softplus(l)."""
+        p, q = stats.norm(0, 1), stats.norm(3, 0.5)
+
+        def lg(x: np.ndarray) -> np.ndarray:
+            return 20.0 * np.asarray(x)  # > 37 for x > 1.85
+
+        want = integrate.quad(
+            lambda x: -p.pdf(x) * np.logaddexp(0, -lg(x)) - q.pdf(x) * np.logaddexp(0, lg(x)),
+            -12, 12, epsabs=1e-13, epsrel=1e-13, points=[0, 3], limit=200,
+        )[0]
+        est = gt.value(p, q, lg, logit=True, full_output=True)
+        assert abs(est.value - want) <= est.abserr + 1e-12
+
+        class WithLogit:
+            def __call__(self, x: np.ndarray) -> np.ndarray:
+                return special.expit(lg(x))
+
+            def logit(self, x: np.ndarray) -> np.ndarray:
+                return lg(x)
+
+        assert gt.value(p, q, WithLogit()) == est.value  # the .logit protocol, same integrand
 
     def test_value_of_d_star_equals_c_of_g_even_where_d_star_rounds_to_one(self) -> None:
         """With D* given as optimal_discriminator (which carries its logit), V(G, D*) stays
@@ -205,3 +246,79 @@ class TestMinibatchValue:
             gt.minibatch_value(lambda x: np.array([0.5]), [1.0, 2.0], [0.0])
         with pytest.raises(ValueError, match=r"`D\(x_gen\)` must lie in \[0, 1\]"):
             gt.minibatch_value(lambda x: np.asarray(x), [0.5], [2.0])
+
+
+class TestDiscreteDStarLogit:
+    """The D* array of two probability vectors carries its exact logit (``.logit``)."""
+
+    def test_value_of_d_star_is_c_of_g_where_d_star_rounds_to_one(self) -> None:
+        """p = [1, 5e-324], q = [5e-324, 1]: D* = [1, 5e-324] rounds to 1 at 0 where q has a
+        subnormal mass; V(G, D*) used to be -inf while C(G) = -7.4e-321."""
+        p, q = [1.0, 5e-324], [5e-324, 1.0]
+        d = gt.optimal_discriminator(p, q)
+        assert d[0] == 1.0 and d.logit[0] == pytest.approx(744.44007192138, rel=1e-14)
+        v, c = gt.value(p, q, d, full_output=True), gt.optimal_value(p, q, full_output=True)
+        assert math.isfinite(v.value) and abs(v.value - c.value) <= v.abserr + c.abserr
+        # the same numbers as a plain array are taken as exact: D = 1 where q > 0 is -inf
+        assert gt.value(p, q, np.asarray(d)) == -math.inf
+
+    def test_derived_arrays_lose_the_logit(self) -> None:
+        d = gt.optimal_discriminator([0.2, 0.8], [0.6, 0.4])
+        assert d.logit is not None and not d.flags.writeable
+        for other in (1 - d, d[::-1], d.copy(), d * 1.0):
+            assert type(other) is np.ndarray or getattr(other, "logit", None) is None
+        # 1 - d is another discriminator: its own value, not D*'s
+        flipped = gt.value([0.2, 0.8], [0.6, 0.4], 1 - d)
+        # D* = [1/4, 2/3], 1 - D* = [3/4, 1/3]: V = sum p log(1 - D*) + q log D*
+        want = 0.2 * math.log(0.75) + 0.8 * math.log(1 / 3)
+        want += 0.6 * math.log(0.25) + 0.4 * math.log(2 / 3)
+        assert abs(flipped - want) <= 16 * EPS
+        assert repr(d) == repr(np.asarray(d))
+
+    def test_logit_arrays(self) -> None:
+        p, q = [0.5, 0.5, 0.0], [0.0, 0.5, 0.5]
+        assert gt.value(p, q, [np.inf, 0.0, -np.inf], logit=True) == pytest.approx(
+            math.log(0.5), abs=4 * EPS)
+        assert gt.value(p, q, [-np.inf, 0.0, 0.0], logit=True) == -math.inf  # D = 0 on data
+        with pytest.raises(ValueError, match=r"`D` \(logits\) must not be NaN"):
+            gt.value(p, q, [np.nan, 0.0, 0.0], logit=True)
+        with pytest.raises(TypeError, match="`logit` must be True or False"):
+            gt.value(p, q, [0.5] * 3, logit="yes")
+
+    def test_a_discrete_callable_is_refused_where_it_rounds(self) -> None:
+        p, q = [0.5, 0.5], [0.25, 0.75]
+        with pytest.raises(
+            ValueError, match=r"`D` returned 0.0 at the point 1, where p_data has mass 0.5"
+            r" \(log mass -0.693147\): log D = -inf there and V\(G, D\) would be infinite",
+        ):
+            gt.value(p, q, lambda k: np.where(np.asarray(k) == 1, 0.0, 0.5))
+        # arrays are exact: the mathematics says -inf
+        assert gt.value(p, q, [0.5, 0.0]) == -math.inf
+
+
+class TestGeneratorObjectiveLogits:
+    def test_nonsaturating_refuses_a_rounded_zero_and_takes_the_logit(self) -> None:
+        q = stats.norm(0, 1)
+
+        def lg(x: np.ndarray) -> np.ndarray:
+            return 60.0 * np.asarray(x) - 800.0  # expit rounds to 0 for x < -0.75
+
+        with pytest.raises(ValueError, match=r"where p_g has density .* the non-saturating"
+                           r" generator objective would be infinite"):
+            gt.generator_objective_nonsaturating(q, lambda x: special.expit(lg(x)))
+        # -E log D = E softplus(-l) = E (800 - 60 x) + E log1p(exp(l)) = 800 + O(1e-300)
+        got = gt.generator_objective_nonsaturating(q, lg, logit=True)
+        assert abs(got - 800.0) <= 1e-9
+
+    def test_minimax_with_a_logit_method(self) -> None:
+        """E_{N(0,1)} log(1 - expit(l)) = -E softplus(l) for l = 50 + x: = -(50 + 0) exactly up
+        to the log1p(exp(-50 - x)) part, below 1e-21."""
+
+        class D:
+            def __call__(self, x: np.ndarray) -> np.ndarray:
+                return special.expit(self.logit(x))
+
+            def logit(self, x: np.ndarray) -> np.ndarray:
+                return 50.0 + np.asarray(x)
+
+        assert abs(gt.generator_objective_minimax(stats.norm(0, 1), D()) + 50.0) <= 1e-9

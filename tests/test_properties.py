@@ -459,3 +459,65 @@ def test_kl_t_laplace_is_finite() -> None:
     # KL(t_3 || Laplace(0, 1)) = -h(t_3) + log 2 + E|X|, E|X| = 2 sqrt(3) / pi for t_3
     want = -stats.t(3).entropy() + math.log(2) + 2 * math.sqrt(3) / math.pi
     assert abs(gt.kl(stats.t(3), stats.laplace(0, 1)) - want) <= 1e-10
+
+
+# --- the constants and clauses of the quantitative "iff" forms ------------------------------------
+def test_pinsker_bounds_are_tight_near_equality() -> None:
+    """KL(p || q) = 2 TV^2 + O(TV^4) and C(G) + log 4 = TV^2 + O(TV^4) for p = (1/2 + d, 1/2 - d),
+    q = (1/2, 1/2): the properties hold here with the constants 2 and 1 and would fail with
+    any larger one."""
+    for d in (1e-2, 1e-3):
+        p, q = A([0.5 + d, 0.5 - d]), A([0.5, 0.5])
+        holds(PR.prop_gibbs, p, q)
+        holds(PR.prop_global_minimum, p, q)
+        assert gt.kl(p, q) < 2.001 * d * d and gt.optimal_value(p, q) + math.log(4) < 1.001 * d * d
+
+
+@pytest.mark.parametrize("factor", [1.9, 1.0, 0.5])
+def test_pinsker_constant_2_in_gibbs(monkeypatch: pytest.MonkeyPatch, factor: float) -> None:
+    """A KL of only factor * TV^2 (< 2 TV^2) violates Pinsker: prop_gibbs must fail."""
+    p, q = A([0.3, 0.7]), A([0.6, 0.4])
+    t = 0.3
+
+    def fake_kl(a: object, b: object, full_output: bool = False) -> object:
+        return gt.Estimate(factor * t * t, 1e-16)
+
+    monkeypatch.setattr(PR, "kl", fake_kl)
+    res, tol = PR.prop_gibbs(p, q)
+    assert res > tol
+
+
+@pytest.mark.parametrize("factor", [0.95, 0.5])
+def test_pinsker_constant_1_in_the_global_minimum(
+    monkeypatch: pytest.MonkeyPatch, factor: float
+) -> None:
+    """C(G) + log 4 = 2 JSD >= TV^2: a C(G) only factor * TV^2 above -log 4 must fail."""
+    p, q = A([0.3, 0.7]), A([0.6, 0.4])
+
+    def fake_c(a: object, b: object, full_output: bool = False) -> object:
+        return gt.Estimate(-math.log(4) + factor * 0.09, 1e-16)
+
+    monkeypatch.setattr(PR, "optimal_value", fake_c)
+    res, tol = PR.prop_global_minimum(p, q)
+    assert res > tol
+
+
+@pytest.mark.parametrize(
+    ("p", "q"),
+    [(A([0.5, 0.5, 0.0, 0.0]), A([0.0, 0.0, 0.5, 0.5])),
+     (stats.uniform(0, 1), stats.uniform(2, 1))],
+    ids=["discrete", "continuous"],
+)
+def test_disjoint_supports_clause(monkeypatch: pytest.MonkeyPatch, p: object, q: object) -> None:
+    """On disjoint supports JSD = log 2 exactly: a JSD 1e-12 below must fail prop_jsd_bounds
+    (it satisfies 0 <= JSD <= log 2 (1 - overlap), so only the disjoint clause sees it)."""
+    holds(PR.prop_jsd_bounds, p, q)
+    # the clause is not applied to a partial overlap, where JSD < log 2
+    holds(PR.prop_jsd_bounds, A([0.5, 0.5, 0.0]), A([0.0, 0.5, 0.5]))
+
+    def fake_jsd(a: object, b: object, full_output: bool = False) -> object:
+        return gt.Estimate(math.log(2) - 1e-12, 1e-16)
+
+    monkeypatch.setattr(PR, "jsd", fake_jsd)
+    res, tol = PR.prop_jsd_bounds(p, q)
+    assert res > tol

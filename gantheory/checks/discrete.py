@@ -40,50 +40,56 @@ def _perturbed(d_star: np.ndarray, rng: np.random.Generator, n_draws: int) -> li
 
 @check("GAN14-P1", "discrete", name="D* maximises V over perturbed D")
 def dstar_maximises_value() -> CheckResult:
-    """V(G, D) <= V(G, D*) for 20 perturbed and random D per discrete case (worst excess)."""
+    """V(G, D) <= V(G, D*) = C(G) for 20 perturbed and random D per discrete case.
+
+    The residual is the worst excess V(G, D) - C(G), and |V(G, D*) - C(G)| for D* itself (given
+    with its exact logit), so that the maximum is also attained.
+    """
     rng = np.random.default_rng(20140610)
     w, cases = Worst(), 0
-    for p, q in DISCRETE_CASES.values():
+    for name, (p, q) in DISCRETE_CASES.items():
         d_star = optimal_discriminator(p, q)
         c = optimal_value(p, q, full_output=True)
+        v = value(p, q, d_star, full_output=True)
+        w.add(abs(v.value - c.value), c.abserr + v.abserr + _CONST_TOL, f"{name}: D*")
+        cases += 1
         for d in _perturbed(d_star, rng, 10):
             v = value(p, q, d, full_output=True)
             # V(G, D) - V(G, D*) must be <= 0 up to rounding
-            w.add(max(0.0, v.value - c.value), c.abserr + v.abserr + _CONST_TOL)
+            w.add(max(0.0, v.value - c.value), c.abserr + v.abserr + _CONST_TOL, name)
             cases += 1
-    return w.result(cases, "max over D of V(G, D) - V(G, D*)", _ROUNDING)
+    return w.result(cases, "max over D of V(G, D) - C(G); |V(G, D*) - C(G)|", _ROUNDING)
 
 
 @check("GAN14-P1", "discrete", name="D* is the pointwise maximiser")
 def dstar_pointwise_argmax() -> CheckResult:
-    """D*(x) equals the numerical argmax of p(x) log y + q(x) log(1 - y) (SciPy's bounded search).
+    """D*(x) is the root in (0, 1) of f'(y) = a/y - b/(1 - y), f(y) = a log y + b log(1 - y).
 
-    Independent reference: ``scipy.optimize.minimize_scalar(method="bounded")`` on each support
-    point with both masses above 1e-9. Its stopping rule leaves a bracket of half-width
-    ``sqrt(eps) |x| + xatol / 3`` (SciPy ``fminbound``), and a maximiser located from float64
-    function values is only determined to within ``sqrt(2 eps |f| / |f''|)``; each point's
-    tolerance is twice the first plus four times the second.
+    Independent reference: SciPy's ``brentq`` on the derivative (never the formula a/(a+b)),
+    on each support point with both masses above 1e-9; f'' = -a/y^2 - b/(1-y)^2 < 0, so the
+    root is the maximiser. ``brentq`` stops within ``xtol + 4 eps |y|``; f' is computed to
+    within ``eps (a/y + b/(1-y)) = 2 eps (a + b)`` near the root, where its slope is
+    ``(a + b) / (y (1 - y))``: the sign of f' is certain beyond ``2 eps y (1 - y)`` of the root.
+    Each point's tolerance is the sum of the two, plus the rounding of a/(a+b) (2 eps y).
     """
-    xatol = 1e-12
+    xtol = 1e-300
     w, cases = Worst(), 0
     for name, (p, q) in DISCRETE_CASES.items():
         d_star = optimal_discriminator(p, q)
         for a, b, d in zip(p.probs, q.probs, d_star):
             if min(a, b) < 1e-9:
-                continue  # maximiser at (or within 1e-9 of) an endpoint: too flat to locate
-            res = optimize.minimize_scalar(
-                lambda y, a=a, b=b: -(a * math.log(y) + b * math.log1p(-y)),
-                bounds=(1e-15, 1 - 1e-15), method="bounded", options={"xatol": xatol},
+                continue  # maximiser within 1e-9 of an endpoint (D* = 0 or 1 when one is 0)
+            root = optimize.brentq(
+                lambda y, a=a, b=b: a / y - b / (1.0 - y), 1e-12, 1.0 - 1e-12,
+                xtol=xtol, rtol=4 * _EPS, maxiter=500,
             )
-            curvature = a / d**2 + b / (1 - d) ** 2  # |f''(D*)|
-            flat = math.sqrt(2 * _EPS * abs(res.fun) / curvature)
-            # fminbound stops when its bracket is below 2 * (sqrt(eps) * |x| + xatol / 3)
-            stop = 2 * (math.sqrt(_EPS) * abs(res.x) + xatol / 3)
-            w.add(abs(res.x - d), stop + 4 * flat, name)
+            tol = xtol + 4 * _EPS * root + 2 * _EPS * root * (1 - root) + 2 * _EPS * root
+            w.add(abs(root - d), tol, name)
             cases += 1
     return w.result(
-        cases, "max |argmax_y (a log y + b log(1-y)) - a/(a+b)|",
-        "fminbound's stopping bracket 2 (sqrt(eps)|x| + xatol/3) + 4 x the flatness limit",
+        cases, "max |root of a/y - b/(1-y) - D*|",
+        "brentq's stopping rule xtol + 4 eps |y|, the sign uncertainty 2 eps y (1 - y) of f',"
+        " and 2 eps y for D*",
     )
 
 
