@@ -525,7 +525,14 @@ class _Component:
         return all(math.isfinite(a) and b - a > 0.1 for a, b in itertools.pairwise(logs))
 
     def logpdf_near(self, end: float, side: int, t: float) -> float:
-        """Log-density at ``end + side * t`` (``side`` = +1 above a lower end, -1 below)."""
+        """Log-density at ``end + side * t`` (``side`` = +1 above a lower end, -1 below).
+
+        Outside the support (below its lower end, above its upper end) the density is 0 for
+        every ``t > 0``, also where ``end + side * t`` rounds back onto the end, at which it may
+        be infinite.
+        """
+        if t > 0.0 and ((side < 0 and end == self.lo) or (side > 0 and end == self.hi)):
+            return -math.inf
         if side > 0 and end == self.lo and self.lower_at is not None:
             return self.lower_at(t)
         if side < 0 and end == self.hi and self.upper_at is not None:
@@ -782,6 +789,10 @@ class _SciPyContinuous(Continuous):
                         local = _landmark_width(comp.dist, lo, hi)
                     with np.errstate(invalid="ignore"):  # infinite quantiles
                         near |= np.abs(q - end) < 1e-9 * local
+            # a quantile that rounded past an end (Beta's ppf(1e-250) two ulps below its loc)
+            # would make a piece outside the support, next to a singular end
+            with np.errstate(invalid="ignore"):
+                near |= (q < lo) | (q > hi)
             pts.append(q[~near])
             pts.append(np.array([lo, hi]))
         out = np.concatenate(pts)

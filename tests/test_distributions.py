@@ -174,3 +174,24 @@ class TestAdapters:
             gt.kl(lambda x: x, [1.0])
         with pytest.raises(TypeError, match="`q` must be a Discrete or a 1-D array"):
             gt.kl([1.0], {"a": 1})
+
+
+def test_outside_a_singular_end_the_density_is_zero_at_any_distance() -> None:
+    """Below the lower end of Beta(1/2, 1/2) the density is 0, also at distances t below an ulp
+    of the end (where end - t rounds back onto it, and the density there is infinite); and a
+    quantile that rounded past the end is not a landmark. Found by the property V <= C(G): a
+    landmark two ulps below loc made C(G) -inf for this pair."""
+    from gantheory import jsd, optimal_value
+    from gantheory.distributions import as_continuous
+
+    q = stats.beta(0.5, 0.5, -0.22078590798361186, 4.817240224391209)
+    qc = as_continuous(q, "q")
+    lo, hi = qc.support()
+    for t in (1e-300, 1e-17, 1e-3):
+        assert qc.logpdf_near(lo, -1, t) == -np.inf and qc.logpdf_near(hi, 1, t) == -np.inf
+        assert np.isfinite(qc.logpdf_near(lo, 1, t)) and np.isfinite(qc.logpdf_near(hi, -1, t))
+    marks = qc.landmarks()
+    assert marks.min() == lo and marks.max() == hi
+    p = stats.laplace(0.0, 0.5)
+    c, j = optimal_value(p, q, full_output=True), jsd(p, q, full_output=True)
+    assert abs(c.value - (-np.log(4) + 2 * j.value)) <= c.abserr + 2 * j.abserr + 1e-15
