@@ -21,7 +21,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from gantheory.catalogue import checks_markdown
+from gantheory.catalogue import checks_markdown, tutorials_markdown
 from gantheory.claims import get_claim
 
 
@@ -44,6 +44,20 @@ class VerifiedBy(SphinxDirective):
         box += nodes.title(text="Verified by")
         self.state.nested_parse(StringList(lines, source="verified-by"), self.content_offset, box)
         return [box]
+
+
+class TutorialTexts(SphinxDirective):
+    """``{tutorial-texts}``: a section per tutorial text (what it is, how to cite it, what it
+    derives, where it slips) with the claims that check it, from :mod:`gantheory.tutorials` and
+    the claim registry."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container(classes=["tutorial-texts"])
+        lines = StringList(tutorials_markdown(), source="tutorial-texts")
+        self.state.nested_parse(lines, self.content_offset, container, match_titles=True)
+        return container.children
 
 
 _LITERAL = re.compile(r"(``.*?``|:[a-z:]+:`[^`]*`|`[^`]*`)")
@@ -120,6 +134,7 @@ def escape_absolute_values(
 
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("verified-by", VerifiedBy)
+    app.add_directive("tutorial-texts", TutorialTexts)
     app.setup_extension("sphinx.ext.autodoc")
     app.connect("autodoc-process-docstring", escape_absolute_values)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
