@@ -273,3 +273,59 @@ def test_every_page_of_the_landing_toctree_exists() -> None:
     assert pages
     for page in pages:
         assert any((DOCS / f"{page}{ext}").exists() for ext in (".md", ".rst")), page
+
+
+# ---------------------------------------------------------------------------------------------
+# The local MathJax (tools/fetch_mathjax.py) and its wiring in docs/conf.py
+# ---------------------------------------------------------------------------------------------
+def _fetch_mathjax() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "fetch_mathjax", ROOT / "tools" / "fetch_mathjax.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fetch_mathjax_copies_what_the_browser_needs(tmp_path: Path) -> None:
+    tool = _fetch_mathjax()
+    package = tmp_path / "node_modules" / "mathjax"
+    es5 = package / "es5"
+    (es5 / "output" / "chtml" / "fonts").mkdir(parents=True)
+    (es5 / "output" / "chtml" / "fonts" / "a.woff").write_bytes(b"font")
+    (es5 / "tex-mml-chtml.js").write_text("// entry")
+    (es5 / "tex-svg.js").write_text("// not loaded by the docs")
+    (package / "LICENSE").write_text("Apache-2.0")
+    (package / "package.json").write_text('{"name": "mathjax", "version": "3.2.1"}')
+    target = tmp_path / "vendor" / "mathjax"
+    es5_found = tool._es5(package)  # type: ignore[attr-defined]
+    assert es5_found == es5 and tool._es5(es5) == es5  # type: ignore[attr-defined]
+    tool.install(es5_found, tool._version_of(es5_found), target)  # type: ignore[attr-defined]
+    assert (target / "tex-mml-chtml.js").is_file() and not (target / "tex-svg.js").exists()
+    assert (target / "output" / "chtml" / "fonts" / "a.woff").read_bytes() == b"font"
+    assert (target / "LICENSE").is_file() and (target / "VERSION").read_text() == "3.2.1\n"
+    with pytest.raises(SystemExit, match="the docs need MathJax 3"):
+        tool.install(es5_found, "2.7.9", target)  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit, match="no MathJax 3 in"):
+        tool._es5(tmp_path / "vendor" / "nothing")  # type: ignore[attr-defined]
+
+
+def test_fetch_mathjax_integrity_is_the_npm_format(tmp_path: Path) -> None:
+    tool = _fetch_mathjax()
+    blob = tmp_path / "x.tgz"
+    blob.write_bytes(b"abc")
+    # sha512("abc"), base64: the format of npm's `dist.integrity`
+    assert tool._integrity(blob) == (  # type: ignore[attr-defined]
+        "sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw=="
+    )
+    assert tool.INTEGRITY.startswith("sha512-") and tool.VERSION.startswith("3.")  # type: ignore[attr-defined]
+
+
+def test_conf_uses_the_local_mathjax_when_present() -> None:
+    conf = (DOCS / "conf.py").read_text(encoding="utf-8")
+    assert 'mathjax_path = "mathjax/tex-mml-chtml.js"' in conf
+    assert "GANTHEORY_DOCS_OFFLINE" in conf and "tools/fetch_mathjax.py" in conf
+    ignored = (DOCS / "_vendor" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "*" in ignored  # the local copy is never committed
