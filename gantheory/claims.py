@@ -350,7 +350,7 @@ _CLAIMS: tuple[Claim, ...] = (
         source="arjovsky2017towards",
         reference=(
             "Arjovsky & Bottou 2017, Section 2 (vanishing gradients); figure after Wang, She & "
-            "Ward 2019 (wang2019generative), Fig. 4"
+            "Ward 2019, Fig. 4"
         ),
         tutorials=(_MATH_BEHIND_GANS,),
     ),
