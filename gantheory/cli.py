@@ -225,6 +225,10 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _report(args: argparse.Namespace) -> int:
     from gantheory.report import write_report  # matplotlib only when a report is asked for
 
@@ -241,8 +245,16 @@ def _report(args: argparse.Namespace) -> int:
     for i, (claim, runs) in enumerate(iter_claims(claims, include_slow=args.slow), 1):
         results.append((claim, runs))
         seconds = sum(r.seconds for r in runs)
-        print(f"[{i}/{n}] {claim.id}: {claim_status(claim, runs)}"
-              f" ({len(runs)} check{'s' if len(runs) != 1 else ''} in {seconds:.1f} s)",
+        skipped = not_run(claim, runs)
+        if runs:
+            note = f"{_plural(len(runs), 'check')} in {seconds:.1f} s" + (
+                f"; {len(skipped)} not run" if skipped else "")
+        elif skipped and all(k.slow for k in skipped):
+            them = "it" if len(skipped) == 1 else "them"
+            note = f"{_plural(len(skipped), 'slow check')}; --slow runs {them}"
+        else:
+            note = f"{_plural(len(skipped), 'check')} not run" if skipped else "no checks"
+        print(f"[{i}/{n}] {claim.id}: {claim_status(claim, runs)} ({note})",
               file=sys.stderr, flush=True)
     print("gantheory report: writing the PDF"
           + ("" if args.no_figures else " (with its figures)"), file=sys.stderr, flush=True)
