@@ -1,6 +1,6 @@
 """Throughput of one GAN training iteration with gantheory.nn, optionally against PyTorch eager.
 
-Reference configuration (issue 4): data N(2, 0.5²), noise N(0, 1), generator and discriminator
+Reference configuration: data N(2, 0.5²), noise N(0, 1), generator and discriminator
 both MLP 1-64-64-1 with tanh, batch 256, Adam(lr 1e-3, betas (0.5, 0.999)), float64, one BLAS
 thread. One iteration = one discriminator step (fresh data and noise; D sees the real and the
 fake batch stacked as one batch of 2 × 256) then one non-saturating generator step (fresh

@@ -5,6 +5,12 @@ Build (offline, warnings as errors)::
     pip install -e ".[docs,notebooks]"
     sphinx-build -W --keep-going -b html docs docs/_build/html
 
+The formulas are typeset by MathJax 3 from a local copy, so the built site reads offline: make
+it once with ``python tools/fetch_mathjax.py`` (into ``docs/_vendor/mathjax``, git-ignored); the
+build copies it to ``_static/mathjax``. Without the copy the build still succeeds, says so on
+standard error, and the pages load MathJax from a CDN (they then need a network connection to
+show their formulas); with ``GANTHEORY_DOCS_OFFLINE=1`` a missing copy is an error (CI sets it).
+
 The notebooks are rendered from their committed outputs (``nb_execution_mode = "off"``): they are
 copied from ``../notebooks`` into ``docs/notebooks`` (git-ignored) when the build starts. The
 claims catalogue ``claims.md`` is generated from the registry by
@@ -14,6 +20,7 @@ it is stale.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import types
@@ -67,7 +74,7 @@ extensions = [
 # .rst first: autosummary writes its stubs with the first suffix.
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_vendor", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
 
 # MyST: $...$ and $$...$$ (label) math, numbered equations referenced with {eq}`label`.
@@ -111,3 +118,24 @@ html_theme_options = {
 }
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
+
+# -- MathJax from a local copy (tools/fetch_mathjax.py) -------------------------------------------
+VENDOR = DOCS / "_vendor"
+MATHJAX = VENDOR / "mathjax" / "tex-mml-chtml.js"
+if MATHJAX.is_file():
+    html_static_path.append(str(VENDOR))  # _vendor/mathjax/ -> _static/mathjax/
+    mathjax_path = "mathjax/tex-mml-chtml.js"  # relative: resolved against _static/
+elif os.environ.get("GANTHEORY_DOCS_OFFLINE", "") not in ("", "0"):
+    from sphinx.errors import ConfigError
+
+    raise ConfigError(
+        f"GANTHEORY_DOCS_OFFLINE is set but there is no local MathJax at {MATHJAX}: "
+        "run `python tools/fetch_mathjax.py` first"
+    )
+else:
+    print(
+        f"docs: no local MathJax at {MATHJAX.relative_to(ROOT)} (make one with "
+        "`python tools/fetch_mathjax.py`); the pages will load MathJax from a CDN and need a "
+        "network connection to show their formulas",
+        file=sys.stderr,
+    )

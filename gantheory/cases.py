@@ -1,7 +1,7 @@
 """The fixed, documented cases the discrete and continuous checks run over.
 
-Each case is a named pair ``(p, q)``; the continuous set holds the hard cases of issue 2 on
-purpose: peaks far from the origin, a very narrow density against a wide one, heavy tails
+Each case is a named pair ``(p, q)``; the continuous set holds the hard cases of the quadrature
+on purpose: peaks far from the origin, a very narrow density against a wide one, heavy tails
 (Cauchy), a mixture with far-apart components, partially overlapping and disjoint compact
 supports (uniforms), and a density with integrable singularities at both support ends
 (Beta(1/2, 1/2), the arcsine law). ``EQUAL`` marks the pairs with ``p = q``; ``DISJOINT`` the pairs

@@ -20,8 +20,17 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gantheory.claims import CHECK_KINDS, Check, Claim, registry
+from gantheory.tutorials import TUTORIALS, TutorialText, get_tutorial
 
-__all__ = ["anchor", "checks_markdown", "main", "pytest_node_id", "render"]
+__all__ = [
+    "anchor",
+    "checks_markdown",
+    "main",
+    "pytest_node_id",
+    "render",
+    "tutorial_anchor",
+    "tutorials_markdown",
+]
 
 _MD_SPECIAL = "\\`*_[]<>|$#~{}"
 
@@ -35,6 +44,56 @@ def anchor(claim_id: str) -> str:
     'gan14-p1'
     """
     return claim_id.lower()
+
+
+def tutorial_anchor(key: str) -> str:
+    """The label of a tutorial text's section on the docs page "Tutorial texts".
+
+    Examples
+    --------
+    >>> tutorial_anchor("ganmathideas2017")
+    'tutorial-ganmathideas2017'
+    """
+    return f"tutorial-{key}"
+
+
+def _tutorial_ref(t: TutorialText) -> str:
+    """A link to a tutorial text's section, by its English title, and its citation."""
+    return f"{{ref}}`{_text(t.english)} <{tutorial_anchor(t.key)}>` {{cite:p}}`{t.key}`"
+
+
+def tutorials_markdown(claims: Iterable[Claim] | None = None) -> list[str]:
+    """MyST Markdown for the docs page "Tutorial texts": one section per text.
+
+    Each section says what the text is (its title as it gives it, kind, date, origin), how it
+    is cited, what it derives and where it slips, and lists the claims (of ``claims``, default
+    the whole registry) that check its derivations, linked to their catalogue entries.
+    """
+    claims = list(registry() if claims is None else claims)
+    lines: list[str] = []
+    for t in TUTORIALS:
+        checked = [c for c in claims if t.key in c.tutorials]
+        lines += [
+            f"({tutorial_anchor(t.key)})=",
+            f"## {_text(t.english)}",
+            "",
+            f"- **Title as the text gives it:** {_text(t.title)}",
+            f"- **What it is:** {_text(t.kind)}.",
+            f"- **Cite as:** {{cite:t}}`{t.key}` (BibTeX key {_code(t.key)}).",
+            f"- **What it derives:** {_text(t.contents)}",
+        ]
+        if t.slips:
+            lines.append(f"- **Where it slips:** {_text(t.slips)}")
+        if checked:
+            lines.append(
+                "- **Claims that check it:** "
+                + ", ".join(f"{{ref}}`{c.id} <{anchor(c.id)}>` ({_text(c.title)})"
+                            for c in checked)
+            )
+        else:
+            lines.append("- **Claims that check it:** none yet.")
+        lines.append("")
+    return lines
 
 
 def pytest_node_id(chk: Check) -> str:
@@ -113,10 +172,10 @@ def _claim_section(c: Claim) -> list[str]:
         "",
         f"- **Source:** {_text(c.reference)} {{cite:p}}`{c.source}`",
     ]
-    if c.seeds:
+    if c.tutorials:
         lines.append(
-            "- **Seed texts** (derivations this claim verifies): "
-            + ", ".join(_code(s) for s in c.seeds)
+            "- **Tutorial texts** whose derivation this claim checks: "
+            + ", ".join(_tutorial_ref(get_tutorial(k)) for k in c.tutorials)
         )
     if c.negative:
         lines.append(
@@ -167,7 +226,8 @@ def render(claims: Iterable[Claim] | None = None) -> str:
         "(for example {ref}`GAN14-P1 <gan14-p1>` is `claims.html#gan14-p1`) and cite it as "
         "described in {doc}`cite`. Each check is a function (linked to its source) and a pytest "
         "test (its node ID is given), and `gantheory verify` runs them all; the derivations "
-        "behind the claims are in {doc}`derivations`.",
+        "behind the claims are in {doc}`derivations`, and the tutorial texts whose derivations "
+        "they check are described in {doc}`tutorials`.",
         "",
         "Check kinds: *symbolic* (exact, SymPy), *discrete* (exact sums on fixed cases), "
         "*continuous* (error-bounded quadrature on fixed cases), *property* (Hypothesis, many "

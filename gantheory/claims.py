@@ -16,12 +16,15 @@ counterexample* and pass when they find one, reporting it in ``CheckResult.count
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
+
+from gantheory.tutorials import get_tutorial
 
 __all__ = [
     "CHECK_KINDS",
@@ -30,11 +33,15 @@ __all__ = [
     "CheckResult",
     "Claim",
     "check",
+    "claim_status",
     "format_number",
     "get_claim",
+    "iter_claims",
     "kind_status",
+    "not_run",
     "registry",
     "run_check",
+    "run_claims",
     "worst_run",
 ]
 
@@ -118,8 +125,9 @@ class Claim:
         Where in the source, e.g. ``"Goodfellow et al. 2014, Proposition 1"``.
     negative : bool
         True for claims that something does *not* hold (checks find counterexamples).
-    seeds : tuple of str
-        Seed tutorial texts whose derivation this claim verifies, by file name.
+    tutorials : tuple of str
+        The tutorial texts whose derivation of the statement this claim verifies, by BibTeX key
+        (see :mod:`gantheory.tutorials`).
     checks : tuple of Check
         Filled from :mod:`gantheory.checks` by :func:`registry`.
     """
@@ -130,18 +138,19 @@ class Claim:
     source: str
     reference: str
     negative: bool = False
-    seeds: tuple[str, ...] = ()
+    tutorials: tuple[str, ...] = ()
     checks: tuple[Check, ...] = field(default=(), compare=False)
 
 
 # ---------------------------------------------------------------------------------------------
 # The claims. Add a claim here (one entry) and its checks in gantheory/checks/<kind>.py.
 # ---------------------------------------------------------------------------------------------
-_SEED_000 = "000_47aabdc649081096.txt"
-_SEED_001 = "001_ad4cab320465041a.txt"
-_SEED_002 = "002_37fa6d515ddbb487.txt"
-_SEED_003 = "003_a6cbffb41d1f22b6.txt"
-_SEED_004 = "004_a316b7f5b1381d9e.txt"
+# The tutorial texts, by their BibTeX keys (gantheory.tutorials).
+_MATH_BEHIND_GANS = "mathbehindgans_zh"
+_MATH_IDEAS = "ganmathideas2017"
+_LECTURE = "cs182lecture19"
+_MATH_NOTES = "ganmathnotes"
+_NOTES_2018 = "gannotes2018"
 
 _CLAIMS: tuple[Claim, ...] = (
     # --- Goodfellow et al. 2014 -----------------------------------------------------------
@@ -154,7 +163,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2014generative",
         reference="Goodfellow et al. 2014, Proposition 1",
-        seeds=(_SEED_000, _SEED_001, _SEED_002, _SEED_003),
+        tutorials=(_MATH_BEHIND_GANS, _MATH_IDEAS, _LECTURE, _MATH_NOTES),
     ),
     Claim(
         id="GAN14-T1",
@@ -165,7 +174,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2014generative",
         reference="Goodfellow et al. 2014, Theorem 1",
-        seeds=(_SEED_000, _SEED_001, _SEED_003),
+        tutorials=(_MATH_BEHIND_GANS, _MATH_IDEAS, _MATH_NOTES),
     ),
     # --- Information theory ----------------------------------------------------------------
     Claim(
@@ -177,7 +186,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="cover2006elements",
         reference="Cover & Thomas 2006, Theorem 2.6.3",
-        seeds=(_SEED_003,),
+        tutorials=(_MATH_NOTES,),
     ),
     Claim(
         id="LIN91-JSD-BOUNDS",
@@ -188,7 +197,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="lin1991divergence",
         reference="Lin 1991, Theorem 1 (bounds; natural logarithm)",
-        seeds=(_SEED_000,),
+        tutorials=(_MATH_BEHIND_GANS,),
     ),
     Claim(
         id="LIN91-JSD-SYM",
@@ -196,9 +205,9 @@ _CLAIMS: tuple[Claim, ...] = (
         statement=r"\mathrm{JSD}(p \,\|\, q) = \mathrm{JSD}(q \,\|\, p)",
         source="lin1991divergence",
         reference="Lin 1991, Section III",
-        seeds=(_SEED_002,),
+        tutorials=(_LECTURE,),
     ),
-    # --- Symbolic derivations (issue 3) ------------------------------------------------------
+    # --- Symbolic derivations ----------------------------------------------------------------
     Claim(
         id="GAN14-BCE",
         title="The value function is a negative binary cross-entropy",
@@ -209,7 +218,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2014generative",
         reference="Goodfellow et al. 2014, Section 3 (value function, eq. 1)",
-        seeds=(_SEED_000, _SEED_002),
+        tutorials=(_MATH_BEHIND_GANS, _LECTURE),
     ),
     Claim(
         id="GAN14-NS",
@@ -221,7 +230,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2014generative",
         reference="Goodfellow et al. 2014, Section 3 (the non-saturating generator objective)",
-        seeds=(_SEED_000, _SEED_002),
+        tutorials=(_MATH_BEHIND_GANS, _LECTURE),
     ),
     Claim(
         id="GAN14-P1-GAUSS",
@@ -237,7 +246,7 @@ _CLAIMS: tuple[Claim, ...] = (
             "Goodfellow et al. 2014, Proposition 1, for two Gaussians (the class posterior of "
             "quadratic discriminant analysis, Hastie et al. 2009, Section 4.3)"
         ),
-        seeds=(_SEED_002,),
+        tutorials=(_LECTURE,),
     ),
     Claim(
         id="GTUT16-MLE",
@@ -250,7 +259,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2016nips",
         reference="Goodfellow 2016, NIPS 2016 Tutorial, Section 2.1 (maximum likelihood)",
-        seeds=(_SEED_001,),
+        tutorials=(_MATH_IDEAS,),
     ),
     Claim(
         id="CT06-KL-GAUSS",
@@ -262,9 +271,9 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="cover2006elements",
         reference="Cover & Thomas 2006, Section 8.5 (relative entropy of densities), for normals",
-        seeds=(_SEED_003,),
+        tutorials=(_MATH_NOTES,),
     ),
-    # --- Property-based and negative claims (issue 3) ----------------------------------------
+    # --- Property-based and negative claims --------------------------------------------------
     Claim(
         id="GAN14-MB",
         title="The minibatch estimate of the value function is unbiased",
@@ -274,7 +283,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2014generative",
         reference="Goodfellow et al. 2014, Algorithm 1 (minibatch gradient of V)",
-        seeds=(_SEED_001,),
+        tutorials=(_MATH_IDEAS,),
     ),
     Claim(
         id="ES03-SQRTJSD-METRIC",
@@ -305,7 +314,7 @@ _CLAIMS: tuple[Claim, ...] = (
         reference="Cover & Thomas 2006, Section 2.3 and Example 2.3.1",
         negative=True,
     ),
-    # --- Empirical claims: trained GANs (issue 5) ----------------------------------------------
+    # --- Empirical claims: trained GANs -------------------------------------------------------
     Claim(
         id="GAN14-P2",
         title="Algorithm 1 drives p_g to p_data and D to 1/2",
@@ -317,7 +326,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2014generative",
         reference="Goodfellow et al. 2014, Proposition 2 (convergence of Algorithm 1)",
-        seeds=(_SEED_000, _SEED_001),
+        tutorials=(_MATH_BEHIND_GANS, _MATH_IDEAS, _NOTES_2018),
     ),
     Claim(
         id="GAN14-ALG1-K",
@@ -328,7 +337,7 @@ _CLAIMS: tuple[Claim, ...] = (
         ),
         source="goodfellow2014generative",
         reference="Goodfellow et al. 2014, Algorithm 1 (k steps of the discriminator)",
-        seeds=(_SEED_000,),
+        tutorials=(_MATH_BEHIND_GANS, _NOTES_2018),
     ),
     Claim(
         id="AB17-JSD-FLAT",
@@ -341,9 +350,9 @@ _CLAIMS: tuple[Claim, ...] = (
         source="arjovsky2017towards",
         reference=(
             "Arjovsky & Bottou 2017, Section 2 (vanishing gradients); figure after Wang, She & "
-            "Ward 2019 (wang2019generative), Fig. 4"
+            "Ward 2019, Fig. 4"
         ),
-        seeds=(_SEED_000,),
+        tutorials=(_MATH_BEHIND_GANS,),
     ),
     Claim(
         id="GTUT16-MODE",
@@ -355,7 +364,7 @@ _CLAIMS: tuple[Claim, ...] = (
         source="goodfellow2016nips",
         reference="Goodfellow 2016, NIPS 2016 Tutorial, Section 5.1.1 (mode collapse)",
         negative=True,
-        seeds=(_SEED_000,),
+        tutorials=(_MATH_BEHIND_GANS,),
     ),
 )
 
@@ -403,6 +412,9 @@ _REGISTRY: dict[str, Claim] | None = None
 def _build() -> dict[str, Claim]:
     for module in _CHECK_MODULES:
         importlib.import_module(module)
+    for c in _CLAIMS:
+        for key in c.tutorials:
+            get_tutorial(key)  # KeyError naming the unknown key
     ids = [c.id for c in _CLAIMS]
     duplicates = {i for i in ids if ids.count(i) > 1}
     if duplicates:
@@ -415,6 +427,9 @@ def _build() -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
     for c in _CLAIMS:
         checks = sorted(by_claim[c.id], key=lambda k: CHECK_KINDS.index(k.kind))
+        names = [(k.kind, k.name) for k in checks]
+        if len(set(names)) != len(names):
+            raise RuntimeError(f"claim {c.id} has two checks of the same kind and name")
         claims[c.id] = Claim(**{**c.__dict__, "checks": tuple(checks)})
     return claims
 
@@ -428,11 +443,33 @@ def registry() -> tuple[Claim, ...]:
 
 
 def get_claim(claim_id: str) -> Claim:
-    """The claim with ID ``claim_id``; ``KeyError`` listing the known IDs otherwise."""
-    claims = {c.id: c for c in registry()}
-    if claim_id not in claims:
-        raise KeyError(f"unknown claim ID {claim_id!r}; known IDs: {', '.join(claims)}")
-    return claims[claim_id]
+    """The claim with ID ``claim_id``, in any letter case (``"gan14-t1"`` is ``GAN14-T1``).
+
+    Raises
+    ------
+    KeyError
+        For an unknown ID, with the closest known IDs and the list of all of them.
+    TypeError
+        If ``claim_id`` is not a string.
+
+    Examples
+    --------
+    >>> get_claim("gan14-t1").id
+    'GAN14-T1'
+    """
+    if not isinstance(claim_id, str):
+        raise TypeError(f"`claim_id` must be a str (got {type(claim_id).__name__}: {claim_id!r})")
+    claims = {c.id.casefold(): c for c in registry()}
+    key = claim_id.strip().casefold()
+    if key not in claims:
+        ids = [c.id for c in claims.values()]
+        close = difflib.get_close_matches(key.upper(), ids, n=3, cutoff=0.6)
+        hint = ""
+        if close:
+            options = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+            hint = f" (did you mean {options}?)"
+        raise KeyError(f"unknown claim ID {claim_id!r}{hint}; known IDs: {', '.join(ids)}")
+    return claims[key]
 
 
 @dataclass(frozen=True)
@@ -462,13 +499,36 @@ def run_check(chk: Check) -> CheckRun:
     return CheckRun(chk, result, error, time.perf_counter() - start)
 
 
+def iter_claims(
+    claims: Iterable[Claim], *, include_slow: bool = False
+) -> Iterator[tuple[Claim, list[CheckRun]]]:
+    """Run the checks of ``claims`` one claim at a time (slow ones only with ``include_slow``),
+    yielding each claim with its runs as soon as they are done, so reports can show them live."""
+    for c in claims:
+        yield c, [run_check(k) for k in c.checks if include_slow or not k.slow]
+
+
 def run_claims(
     claims: Iterable[Claim], *, include_slow: bool = False
 ) -> list[tuple[Claim, list[CheckRun]]]:
-    """Run the checks of ``claims`` (slow ones only with ``include_slow``)."""
-    return [
-        (c, [run_check(k) for k in c.checks if include_slow or not k.slow]) for c in claims
-    ]
+    """Run the checks of ``claims`` (slow ones only with ``include_slow``); see
+    :func:`iter_claims`."""
+    return list(iter_claims(claims, include_slow=include_slow))
+
+
+def not_run(claim: Claim, runs: Iterable[CheckRun]) -> list[Check]:
+    """The checks of ``claim`` that have no run in ``runs`` (slow checks without ``--slow``)."""
+    ran = {(r.check.kind, r.check.name) for r in runs}
+    return [k for k in claim.checks if (k.kind, k.name) not in ran]
+
+
+def claim_status(claim: Claim, runs: Iterable[CheckRun]) -> Literal["passed", "failed", "not run"]:
+    """``"failed"`` if any run failed, ``"not run"`` if none of the claim's checks ran,
+    ``"passed"`` otherwise (every check that ran passed; see :func:`not_run` for the rest)."""
+    runs = list(runs)
+    if any(not r.passed for r in runs):
+        return "failed"
+    return "passed" if runs else "not run"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -488,10 +548,13 @@ def format_number(x: float, digits: int = 1) -> str:
     return f"{x:.{digits}e}"
 
 
-def kind_status(runs: Iterable[CheckRun], kind: str) -> str:
-    """``"pass"``, ``"FAIL"`` or ``"-"`` (no check of that kind ran)."""
+def kind_status(runs: Iterable[CheckRun], kind: str, claim: Claim | None = None) -> str:
+    """``"pass"``, ``"FAIL"``, ``"skip"`` (``claim`` has checks of that kind but none of them
+    ran: slow checks without ``--slow``) or ``"-"`` (no check of that kind)."""
     mine = [r for r in runs if r.check.kind == kind]
     if not mine:
+        if claim is not None and any(k.kind == kind for k in claim.checks):
+            return "skip"
         return "-"
     return "pass" if all(r.passed for r in mine) else "FAIL"
 

@@ -1,18 +1,22 @@
 """The ``gantheory`` command line.
 
 ``gantheory verify``
-    Run every registered check and print one row per claim: its ID, title, the status of each
-    kind of check (symbolic / discrete / continuous / property / empirical) and the worst
-    residual against its tolerance. ``--json`` prints a machine-readable report, ``--claim ID``
-    (repeatable) runs a subset, ``--slow`` adds the slow checks, ``-v`` lists every check.
-    Exit status 1 if any check fails.
+    Run every registered check and print one row per claim as soon as that claim's checks are
+    done: its ID, title, the status of each kind of check (symbolic / discrete / continuous /
+    property / empirical: ``pass``, ``FAIL``, ``skip`` for slow checks not run, ``-`` for none)
+    and the worst residual against its tolerance. ``--claim ID`` (repeatable, any letter case)
+    runs a subset, ``--slow`` adds the slow checks, ``-v`` lists every check. ``--json`` prints
+    one machine-readable report at the end, in which a check that was not run (a slow check
+    without ``--slow``) has ``"passed": null``, and so has a claim none of whose checks ran.
+    Exit status 1 if any check fails, 2 for an unknown claim ID.
 ``gantheory list``
     List the claim IDs with their titles and sources.
 ``gantheory report -o verification.pdf``
-    Run the checks and write a self-contained PDF report (version, commit, date, platform, every
-    claim with its statement, source, checks, residuals and tolerances, key figures); see
-    :mod:`gantheory.report`. ``--claim`` and ``--slow`` as for ``verify``. Exit status 1 if any
-    check fails (the PDF is written either way).
+    Run the checks, printing one progress line per claim to standard error, and write a
+    self-contained PDF report (version, commit, date, platform, every claim with its statement,
+    source, checks, residuals and tolerances, key figures); see :mod:`gantheory.report`.
+    ``--claim`` and ``--slow`` as for ``verify``. Exit status 1 if any check fails (the PDF is
+    written either way).
 """
 
 from __future__ import annotations
@@ -31,10 +35,12 @@ from gantheory.claims import (
     KIND_ABBR,
     CheckRun,
     Claim,
+    claim_status,
     get_claim,
+    iter_claims,
     kind_status,
+    not_run,
     registry,
-    run_claims,
     worst_run,
 )
 from gantheory.claims import format_number as _fmt
@@ -47,67 +53,92 @@ def _json_float(x: float) -> float | str:
 
 
 def _select(ids: Sequence[str] | None) -> list[Claim]:
+    """The claims named by ``ids`` (any letter case, each once, in the order given); every
+    claim when ``ids`` is empty. ``KeyError`` for an unknown ID."""
     if not ids:
         return list(registry())
-    return [get_claim(i) for i in ids]
+    chosen: list[Claim] = []
+    for i in ids:
+        claim = get_claim(i)
+        if claim not in chosen:
+            chosen.append(claim)
+    return chosen
 
 
-def _report_text(
-    results: list[tuple[Claim, list[CheckRun]]], seconds: float, verbose: bool, slow: bool
-) -> str:
+_TITLE_WIDTH = 44
+
+
+def _text_header(claims: Sequence[Claim], slow: bool) -> tuple[list[str], int]:
+    """The lines printed before any claim is run, and the width of the ID column."""
     lines = [
-        f"gantheory {__version__}: verifying {len(results)} claims"
+        f"gantheory {__version__}: verifying {len(claims)} claims"
         + ("" if slow else " (fast checks; --slow adds the slow ones)"),
         "",
     ]
-    w_id = max([len(c.id) for c, _ in results] + [2])
-    head = f"{'ID':<{w_id}} {'title':<44} " + " ".join(f"{KIND_ABBR[k]:<4}" for k in CHECK_KINDS)
+    w_id = max([len(c.id) for c in claims] + [2])
+    head = f"{'ID':<{w_id}} {'title':<{_TITLE_WIDTH}} " + " ".join(
+        f"{KIND_ABBR[k]:<4}" for k in CHECK_KINDS)
     lines += [head + "  worst residual vs tolerance", "-" * (len(head) + 30)]
-    n_checks = n_failed = 0
-    for claim, runs in results:
-        title = claim.title if len(claim.title) <= 44 else claim.title[:41] + "..."
-        status = " ".join(f"{kind_status(runs, k):<4}" for k in CHECK_KINDS)
-        w = worst_run(runs)
-        if w is None:
-            worst = "slow checks only (--slow)" if claim.checks else "no checks"
-        elif w.result is None:
-            worst = f"ERROR in {w.check.name}"
-        else:
-            op = "<=" if w.result.relation == "<=" else ">="
-            ok = "" if w.passed else "  (FAILED)"
-            worst = f"{_fmt(w.result.residual)} {op} {_fmt(w.result.tolerance)}{ok}"
-        lines.append(f"{claim.id:<{w_id}} {title:<44} {status}  {worst}")
-        for r in runs:
-            n_checks += 1
-            n_failed += not r.passed
-            show = verbose or not r.passed or (r.result is not None and r.result.counterexample)
-            if not show:
-                continue
-            mark = "ok  " if r.passed else "FAIL"
-            if r.result is None:
-                lines.append(f"    {mark} [{r.check.kind}] {r.check.name}: {r.error}")
-                continue
-            res = r.result
-            op = "<=" if res.relation == "<=" else ">="
-            lines.append(
-                f"    {mark} [{r.check.kind}] {r.check.name}: {_fmt(res.residual)} {op}"
-                f" {_fmt(res.tolerance)} over {res.cases} case(s), {r.seconds:.2f} s"
-            )
-            if verbose and res.detail:
-                lines.append(f"         {res.detail}")
-            if verbose and res.tolerance_reason:
-                lines.append(f"         tolerance: {res.tolerance_reason}")
-            if res.counterexample:
-                lines.append(f"         counterexample: {res.counterexample}")
-    lines += [
-        "",
+    return lines, w_id
+
+
+def _text_rows(claim: Claim, runs: Sequence[CheckRun], w_id: int, verbose: bool) -> list[str]:
+    """The row of one claim (and, with ``verbose`` or on failure, one line per check)."""
+    title = claim.title if len(claim.title) <= _TITLE_WIDTH else (
+        claim.title[: _TITLE_WIDTH - 3] + "...")
+    status = " ".join(f"{kind_status(runs, k, claim):<4}" for k in CHECK_KINDS)
+    w = worst_run(runs)
+    if w is None:
+        worst = "not run: slow checks only (--slow)" if claim.checks else "no checks"
+    elif w.result is None:
+        worst = f"ERROR in {w.check.name}"
+    else:
+        op = "<=" if w.result.relation == "<=" else ">="
+        ok = "" if w.passed else "  (FAILED)"
+        worst = f"{_fmt(w.result.residual)} {op} {_fmt(w.result.tolerance)}{ok}"
+    lines = [f"{claim.id:<{w_id}} {title:<{_TITLE_WIDTH}} {status}  {worst}"]
+    for r in runs:
+        show = verbose or not r.passed or (r.result is not None and r.result.counterexample)
+        if not show:
+            continue
+        mark = "ok  " if r.passed else "FAIL"
+        if r.result is None:
+            lines.append(f"    {mark} [{r.check.kind}] {r.check.name}: {r.error}")
+            continue
+        res = r.result
+        op = "<=" if res.relation == "<=" else ">="
+        lines.append(
+            f"    {mark} [{r.check.kind}] {r.check.name}: {_fmt(res.residual)} {op}"
+            f" {_fmt(res.tolerance)} over {res.cases} case(s), {r.seconds:.2f} s"
+        )
+        if verbose and res.detail:
+            lines.append(f"         {res.detail}")
+        if verbose and res.tolerance_reason:
+            lines.append(f"         tolerance: {res.tolerance_reason}")
+        if res.counterexample:
+            lines.append(f"         counterexample: {res.counterexample}")
+    if verbose:
+        for k in not_run(claim, runs):
+            lines.append(f"    skip [{k.kind}] {k.name}: slow, not run (--slow runs it)")
+    return lines
+
+
+def _text_footer(results: Sequence[tuple[Claim, Sequence[CheckRun]]], seconds: float) -> str:
+    n_checks = sum(len(runs) for _, runs in results)
+    n_failed = sum(not r.passed for _, runs in results for r in runs)
+    n_skipped = sum(len(not_run(c, runs)) for c, runs in results)
+    skipped = f", {n_skipped} not run (slow; --slow runs them)" if n_skipped else ""
+    return (
         f"{len(results)} claims, {n_checks} checks: {n_checks - n_failed} passed,"
-        f" {n_failed} failed in {seconds:.1f} s",
-    ]
-    return "\n".join(lines)
+        f" {n_failed} failed{skipped} in {seconds:.1f} s"
+    )
 
 
-def _report_json(results: list[tuple[Claim, list[CheckRun]]], seconds: float) -> str:
+def _json_passed(status: str) -> bool | None:
+    return {"passed": True, "failed": False, "not run": None}[status]
+
+
+def _report_json(results: Sequence[tuple[Claim, Sequence[CheckRun]]], seconds: float) -> str:
     claims = []
     for claim, runs in results:
         checks = []
@@ -116,6 +147,7 @@ def _report_json(results: list[tuple[Claim, list[CheckRun]]], seconds: float) ->
             checks.append({
                 "kind": r.check.kind,
                 "name": r.check.name,
+                "slow": r.check.slow,
                 "passed": r.passed,
                 "residual": _json_float(res.residual) if res else None,
                 "tolerance": _json_float(res.tolerance) if res else None,
@@ -127,18 +159,39 @@ def _report_json(results: list[tuple[Claim, list[CheckRun]]], seconds: float) ->
                 "error": r.error,
                 "seconds": round(r.seconds, 4),
             })
+        for k in not_run(claim, runs):
+            checks.append({
+                "kind": k.kind, "name": k.name, "slow": k.slow, "passed": None,
+                "residual": None, "tolerance": None, "relation": None, "cases": 0,
+                "detail": "", "tolerance_reason": "", "counterexample": None,
+                "error": None, "seconds": 0.0,
+            })
+        checks.sort(key=lambda c: CHECK_KINDS.index(c["kind"]))
         claims.append({
             "id": claim.id,
             "title": claim.title,
             "source": claim.source,
             "reference": claim.reference,
             "negative": claim.negative,
-            "passed": all(r.passed for r in runs),
+            "passed": _json_passed(claim_status(claim, runs)),
+            "checks_run": len(runs),
+            "checks_not_run": len(checks) - len(runs),
             "checks": checks,
         })
-    passed = all(c["passed"] for c in claims)
-    out = {"passed": passed, "version": __version__, "seconds": round(seconds, 3),
-           "claims": claims}
+    n_run = sum(c["checks_run"] for c in claims)
+    n_failed = sum(c["passed"] is False for claim in claims for c in claim["checks"])
+    n_not_run = sum(c["checks_not_run"] for c in claims)
+    passed = False if n_failed else (True if n_run else None)
+    out = {
+        "passed": passed,
+        "complete": n_not_run == 0,
+        "checks_run": n_run,
+        "checks_failed": n_failed,
+        "checks_not_run": n_not_run,
+        "version": __version__,
+        "seconds": round(seconds, 3),
+        "claims": claims,
+    }
     return json.dumps(out, indent=2, allow_nan=False)
 
 
@@ -149,12 +202,17 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"gantheory verify: {exc.args[0]}", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    results = run_claims(claims, include_slow=args.slow)
-    seconds = time.perf_counter() - start
-    if args.json:
-        print(_report_json(results, seconds))
-    else:
-        print(_report_text(results, seconds, args.verbose, args.slow))
+    results: list[tuple[Claim, list[CheckRun]]] = []
+    if args.json:  # one JSON document at the end
+        results = list(iter_claims(claims, include_slow=args.slow))
+        print(_report_json(results, time.perf_counter() - start))
+    else:  # each claim's row as soon as its checks are done
+        header, w_id = _text_header(claims, args.slow)
+        print("\n".join(header), flush=True)
+        for claim, runs in iter_claims(claims, include_slow=args.slow):
+            results.append((claim, runs))
+            print("\n".join(_text_rows(claim, runs, w_id, args.verbose)), flush=True)
+        print("\n" + _text_footer(results, time.perf_counter() - start), flush=True)
     ok = all(r.passed for _, runs in results for r in runs)
     return 0 if ok else 1
 
@@ -167,6 +225,10 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _report(args: argparse.Namespace) -> int:
     from gantheory.report import write_report  # matplotlib only when a report is asked for
 
@@ -175,7 +237,27 @@ def _report(args: argparse.Namespace) -> int:
     except KeyError as exc:
         print(f"gantheory report: {exc.args[0]}", file=sys.stderr)
         return 2
-    results = run_claims(claims, include_slow=args.slow)
+    n = len(claims)
+    print(f"gantheory report: running the checks of {n} claims"
+          + ("" if args.slow else " (fast checks; --slow adds the slow ones)"),
+          file=sys.stderr, flush=True)
+    results: list[tuple[Claim, list[CheckRun]]] = []
+    for i, (claim, runs) in enumerate(iter_claims(claims, include_slow=args.slow), 1):
+        results.append((claim, runs))
+        seconds = sum(r.seconds for r in runs)
+        skipped = not_run(claim, runs)
+        if runs:
+            note = f"{_plural(len(runs), 'check')} in {seconds:.1f} s" + (
+                f"; {len(skipped)} not run" if skipped else "")
+        elif skipped and all(k.slow for k in skipped):
+            them = "it" if len(skipped) == 1 else "them"
+            note = f"{_plural(len(skipped), 'slow check')}; --slow runs {them}"
+        else:
+            note = f"{_plural(len(skipped), 'check')} not run" if skipped else "no checks"
+        print(f"[{i}/{n}] {claim.id}: {claim_status(claim, runs)} ({note})",
+              file=sys.stderr, flush=True)
+    print("gantheory report: writing the PDF"
+          + ("" if args.no_figures else " (with its figures)"), file=sys.stderr, flush=True)
     path = write_report(args.output, results, include_slow=args.slow, figures=not args.no_figures)
     n_checks = sum(len(runs) for _, runs in results)
     n_failed = sum(not r.passed for _, runs in results for r in runs)
@@ -193,7 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="run the checks of every registered claim")
     v.add_argument("--json", action="store_true", help="print a JSON report")
     v.add_argument(
-        "--claim", action="append", metavar="ID", help="run only this claim (repeatable)"
+        "--claim", action="append", metavar="ID",
+        help="run only this claim (repeatable; any letter case, e.g. gan14-t1)",
     )
     v.add_argument("--slow", action="store_true", help="include the slow checks")
     v.add_argument("-v", "--verbose", action="store_true", help="list every check")
@@ -206,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the PDF to write (default: verification.pdf)",
     )
     rep.add_argument(
-        "--claim", action="append", metavar="ID", help="report only this claim (repeatable)"
+        "--claim", action="append", metavar="ID",
+        help="report only this claim (repeatable; any letter case)",
     )
     rep.add_argument("--slow", action="store_true", help="include the slow checks")
     rep.add_argument("--no-figures", action="store_true", help="leave out the figure pages")

@@ -1,18 +1,24 @@
-"""Figures of the empirical experiments (issue 5), each a function returning a matplotlib Figure.
+"""Figures of the empirical experiments, each a function returning a matplotlib Figure.
 
 The functions take the results dataclasses of :mod:`gantheory.experiments` and
 :mod:`gantheory.experiments_landscape` and draw on a new :class:`~matplotlib.figure.Figure`
 (never on pyplot's global state, so they work under any backend and in threads); save them with
 ``fig.savefig(...)``. Notebooks and the PDF report use them.
 
-* :func:`plot_discriminator` — E1: :math:`D_\\theta` against :math:`D^*` with both densities.
-* :func:`plot_equilibrium` — E2: the trained :math:`D_\\theta` near ½, and both densities.
-* :func:`plot_jsd_history` — E2: the JSD over training, per seed.
-* :func:`plot_gradient_ratio` — E3: the two generator gradients and their ratio.
-* :func:`plot_saturation_training` — E3: the mean of :math:`p_g` over training, per loss.
-* :func:`plot_k_tracking` — E4: the distance of :math:`D_\\theta` to :math:`D^*` per ``k``.
-* :func:`plot_jsd_vs_distance` — E5: JSD and its derivative against the distance of the means.
-* :func:`plot_mode_coverage` — E6: generator mass near each mode, per seed.
+* :func:`plot_discriminator` — a discriminator trained against a fixed generator: :math:`D_\\theta`
+  against :math:`D^*` with both densities.
+* :func:`plot_equilibrium` — after Algorithm 1: the trained :math:`D_\\theta` near ½, and both
+  densities.
+* :func:`plot_jsd_history` — Algorithm 1: the JSD between data and generator over training, per
+  seed.
+* :func:`plot_gradient_ratio` — saturation: the two generator gradients and their ratio.
+* :func:`plot_saturation_training` — saturation in training: the mean of :math:`p_g` over
+  training, per loss.
+* :func:`plot_k_tracking` — discriminator steps per generator step: the distance of
+  :math:`D_\\theta` to :math:`D^*` per ``k``.
+* :func:`plot_jsd_vs_distance` — the flat JSD: JSD and its derivative against the distance of
+  the means.
+* :func:`plot_mode_coverage` — mode collapse: generator mass near each mode, per seed.
 """
 
 from __future__ import annotations
@@ -45,7 +51,9 @@ def _figure(ncols: int = 1, width: float = 6.0) -> tuple[Figure, list]:
 
 
 def plot_discriminator(result: E1Result) -> Figure:
-    """E1: the trained discriminator against :math:`D^* = p_{data}/(p_{data} + p_g)`.
+    """A discriminator trained against a fixed generator, against
+    :math:`D^* = p_{data}/(p_{data} + p_g)`
+    (:func:`gantheory.experiments.discriminator_convergence`).
 
     Left axis: :math:`D_\\theta` and :math:`D^*`; right axis: the two densities.
     """
@@ -63,15 +71,16 @@ def plot_discriminator(result: E1Result) -> Figure:
     more = twin.get_legend_handles_labels()
     ax.legend(lines[0] + more[0], lines[1] + more[1], loc="upper right", fontsize="small")
     ax.set_title(
-        f"E1 (seed {result.seed}): sup|D_θ − D*| = {result.sup_error:.3f},"
+        f"Trained D (seed {result.seed}): sup|D_θ − D*| = {result.sup_error:.3f},"
         f" C(G) − V(G, D_θ) = {result.gap:.1e}"
     )
     return fig
 
 
 def plot_equilibrium(run: E2Run, *, bound: float = 0.05) -> Figure:
-    """E2: :math:`D_\\theta` and :math:`D^*_G` near ½ on the central 95% of :math:`p_{data}`,
-    with the band ½ ± ``bound``, and the two densities."""
+    """After Algorithm 1 (:func:`gantheory.experiments.gan_convergence`): :math:`D_\\theta` and
+    :math:`D^*_G` near ½ on the central 95% of :math:`p_{data}`, with the band ½ ± ``bound``,
+    and the two densities."""
     fig, (ax_d, ax_p) = _figure(2, 5.0)
     ax_d.axhspan(0.5 - bound, 0.5 + bound, color="0.9", label=f"½ ± {bound}")
     ax_d.plot(run.x, run.d_star, "k-", label=r"$D^*_G$ (exact $p_g$)")
@@ -79,7 +88,7 @@ def plot_equilibrium(run: E2Run, *, bound: float = 0.05) -> Figure:
     ax_d.set_xlabel("x")
     ax_d.set_ylabel("D(x)")
     ax_d.legend(fontsize="small")
-    ax_d.set_title(f"E2 (seed {run.seed}): max|D_θ − ½| = {run.d_dev:.3f}")
+    ax_d.set_title(f"After training (seed {run.seed}): max|D_θ − ½| = {run.d_dev:.3f}")
     ax_p.plot(run.x, run.p_data, "C0-", label=r"$p_{data}$")
     ax_p.plot(run.x, run.p_g, "C1--", label=r"$p_g$ (push-forward)")
     ax_p.set_xlabel("x")
@@ -90,7 +99,8 @@ def plot_equilibrium(run: E2Run, *, bound: float = 0.05) -> Figure:
 
 
 def plot_jsd_history(runs: Sequence[E2Run], *, bound: float = 0.02) -> Figure:
-    """E2: :math:`\\mathrm{JSD}(p_{data}, p_g)` over training for each run (``track_jsd=True``)."""
+    """:math:`\\mathrm{JSD}(p_{data}, p_g)` over the training of Algorithm 1 for each run of
+    :func:`gantheory.experiments.gan_convergence` (``track_jsd=True``)."""
     fig, (ax,) = _figure()
     for run in runs:
         if run.jsd_history.size == 0:
@@ -101,13 +111,14 @@ def plot_jsd_history(runs: Sequence[E2Run], *, bound: float = 0.02) -> Figure:
     ax.set_xlabel("iteration (generator steps)")
     ax.set_ylabel("JSD (nats)")
     ax.legend(fontsize="small")
-    ax.set_title("E2: JSD between p_data and the trained p_g")
+    ax.set_title("JSD between p_data and the trained p_g")
     return fig
 
 
 def plot_gradient_ratio(result: E3Result, *, bound: float = 10.0) -> Figure:
-    """E3: generator gradient norms of both losses (left) and their ratio (right) against the
-    mean of :math:`p_g`, with a near-optimal D."""
+    """Saturation (:func:`gantheory.experiments.saturation`): generator gradient norms of both
+    losses (left) and their ratio (right) against the mean of :math:`p_g`, with a near-optimal
+    D."""
     fig, (ax, ax_r) = _figure(2, 5.0)
     ax.semilogy(result.shifts, result.grad_nonsaturating, "C2o-", label=r"non-saturating $-\log D$")
     ax.semilogy(result.shifts, result.grad_minimax, "C3s-", label=r"minimax $\log(1 - D)$")
@@ -120,12 +131,13 @@ def plot_gradient_ratio(result: E3Result, *, bound: float = 10.0) -> Figure:
     ax_r.set_xlabel(r"mean of $p_g$")
     ax_r.set_ylabel("non-saturating / minimax")
     ax_r.legend(fontsize="small")
-    ax_r.set_title("E3: saturation of the minimax loss")
+    ax_r.set_title("Saturation of the minimax loss")
     return fig
 
 
 def plot_saturation_training(result: E3Result) -> Figure:
-    """E3: the mean of :math:`p_g` over training from a poor G, per optimizer and loss."""
+    """Saturation in training (:func:`gantheory.experiments.saturation`): the mean of
+    :math:`p_g` over training from a poor G, per optimizer and loss."""
     opts = sorted({opt for opt, _ in result.mean_history})
     fig, axes = _figure(len(opts), 5.0)
     for ax, opt in zip(axes, opts, strict=True):
@@ -136,13 +148,14 @@ def plot_saturation_training(result: E3Result) -> Figure:
         ax.axhline(0.0, color="k", ls=":")
         ax.set_xlabel("iteration")
         ax.set_ylabel(r"mean of $p_g$")
-        ax.set_title(f"E3 training with {opt}")
+        ax.set_title(f"Training from a poor G with {opt}")
         ax.legend(fontsize="small")
     return fig
 
 
 def plot_k_tracking(result: E4Result) -> Figure:
-    """E4: :math:`\\mathbb{E}|D_\\theta - D^*_G|` over training for each ``k`` (seed mean)."""
+    """Discriminator steps per generator step (:func:`gantheory.experiments.k_tracking`):
+    :math:`\\mathbb{E}|D_\\theta - D^*_G|` over training for each ``k`` (seed mean)."""
     fig, (ax,) = _figure()
     for i, k in enumerate(result.ks):
         ax.plot(result.iterations, result.distance[i].mean(axis=0),
@@ -150,13 +163,15 @@ def plot_k_tracking(result: E4Result) -> Figure:
     ax.set_xlabel("iteration (generator steps)")
     ax.set_ylabel(r"$\mathbb{E}_{(p_{data}+p_g)/2}|D_\theta - D^*_G|$")
     ax.legend(fontsize="small")
-    ax.set_title(f"E4: D tracks D* better with more steps k ({len(result.seeds)} seed(s))")
+    ax.set_title(f"D tracks D* better with more steps k ({len(result.seeds)} seed(s))")
     return fig
 
 
 def plot_jsd_vs_distance(result: E5Result) -> Figure:
-    """E5: :math:`\\mathrm{JSD}(N(0,1)\\|N(d,1))` and its derivative against ``d`` (after Wang,
-    She & Ward 2019, Fig. 4), with the seed's quoted values 0.336 and 0.693 marked."""
+    """The flat JSD (:func:`gantheory.experiments_landscape.jsd_vs_distance`):
+    :math:`\\mathrm{JSD}(N(0,1)\\|N(d,1))` and its derivative against ``d`` (after Wang, She &
+    Ward 2019, Fig. 4), with the values 0.336 and 0.693 quoted by the tutorial text "The Math
+    Behind GANs" marked."""
     fig, (ax, ax_g) = _figure(2, 5.0)
     ax.plot(result.distances, result.jsd, "C0-")
     ax.axhline(math.log(2.0), color="0.5", ls="--", label="log 2")
@@ -168,19 +183,20 @@ def plot_jsd_vs_distance(result: E5Result) -> Figure:
     ax.set_xlabel("distance of the means d")
     ax.set_ylabel("JSD (nats)")
     ax.legend(fontsize="small")
-    ax.set_title("E5: JSD saturates")
+    ax.set_title("The JSD saturates")
     ax_g.plot(result.distances, result.djsd, "C3-", label="quadrature")
     ax_g.plot(result.distances, result.djsd_fd, "k:", label="central differences")
     ax_g.set_xlabel("distance of the means d")
     ax_g.set_ylabel("dJSD/dd")
     ax_g.legend(fontsize="small")
-    ax_g.set_title("E5: its gradient vanishes")
+    ax_g.set_title("Its gradient vanishes")
     return fig
 
 
 def plot_mode_coverage(result: E6Result) -> Figure:
-    """E6: generator mass within 3σ of each mode per seed, against half of each mode's weight
-    (the coverage threshold)."""
+    """Mode collapse (:func:`gantheory.experiments_landscape.mode_coverage`): generator mass
+    within 3σ of each mode per seed, against half of each mode's weight (the coverage
+    threshold)."""
     fig, (ax,) = _figure()
     n_seeds, n_modes = result.mode_mass.shape
     width = 0.8 / n_seeds
@@ -192,5 +208,5 @@ def plot_mode_coverage(result: E6Result) -> Figure:
     ax.set_xticks(idx, [f"μ = {m:g}" for m in result.means])
     ax.set_ylabel(r"$P_g(|x - \mu_j| \leq 3\sigma_j)$")
     ax.legend(fontsize="small")
-    ax.set_title("E6: mode coverage")
+    ax.set_title("Mode coverage")
     return fig

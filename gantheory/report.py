@@ -40,10 +40,12 @@ from gantheory.claims import (
     Claim,
     format_number,
     kind_status,
+    not_run,
     registry,
     run_claims,
     worst_run,
 )
+from gantheory.tutorials import get_tutorial
 
 __all__ = ["Environment", "environment", "mathtext", "write_report"]
 
@@ -141,7 +143,7 @@ def _claim_passed(runs: Sequence[CheckRun]) -> bool:
 def _worst_line(runs: Sequence[CheckRun]) -> str:
     w = worst_run(runs)
     if w is None:
-        return "no checks run"
+        return "not run: slow only"
     if w.result is None:
         return f"ERROR in {w.check.name}"
     return f"{_fmt(w.result.residual)} {w.result.relation} {_fmt(w.result.tolerance)}"
@@ -154,12 +156,20 @@ def _title_page(w: Writer, env: Environment, results: Results, include_slow: boo
            color=GREY, gap=0.2)
     n_checks = sum(len(runs) for _, runs in results)
     n_failed = sum(not r.passed for _, runs in results for r in runs)
-    ok = n_failed == 0
+    n_skipped = sum(len(not_run(c, runs)) for c, runs in results)
+    if n_failed:
+        verdict, color = f"{n_failed} CHECK(S) FAILED", RED
+    elif n_checks == 0:
+        verdict, color = "NO CHECKS RUN", GREY
+    else:
+        verdict = "ALL CHECKS RUN PASSED" if n_skipped else "ALL CHECKS PASSED"
+        color = GREEN
     w.text(
-        f"{'ALL CHECKS PASSED' if ok else f'{n_failed} CHECK(S) FAILED'}: {len(results)} claims, "
+        f"{verdict}: {len(results)} claims, "
         f"{n_checks} checks, {n_checks - n_failed} passed, {n_failed} failed"
-        + ("" if include_slow else " (fast checks; slow checks not run)"),
-        size=11, weight="bold", color=GREEN if ok else RED, gap=0.15,
+        + (f", {n_skipped} not run (gantheory report --slow runs the slow ones)" if n_skipped
+           else ""),
+        size=11, weight="bold", color=color, gap=0.15,
     )
     rows = [
         ("gantheory version", env.version),
@@ -188,7 +198,7 @@ def _title_page(w: Writer, env: Environment, results: Results, include_slow: boo
     w.text(head + " worst residual vs tolerance", size=7, mono=True, weight="bold")
     for claim, runs in results:
         title = claim.title if len(claim.title) <= 36 else claim.title[:33] + "..."
-        status = "".join(f"{kind_status(runs, k):<5}" for k in CHECK_KINDS)
+        status = "".join(f"{kind_status(runs, k, claim):<5}" for k in CHECK_KINDS)
         color = (GREEN if _claim_passed(runs) else RED) if runs else GREY
         w.text(f"{claim.id:<20}{title:<38}{status} {_worst_line(runs)}", size=7, mono=True,
                color=color)
@@ -204,6 +214,9 @@ def _claim_block(w: Writer, claim: Claim, runs: Sequence[CheckRun]) -> None:
     if runs:
         n_ok = sum(r.passed for r in runs)
         verdict = f"{'PASS' if ok else 'FAIL'}: {n_ok}/{len(runs)} checks passed"
+        skipped = len(not_run(claim, runs))
+        if skipped:
+            verdict += f" ({skipped} check(s) not run)"
         color = GREEN if ok else RED
     else:
         slow = sum(k.slow for k in claim.checks)
@@ -217,8 +230,10 @@ def _claim_block(w: Writer, claim: Claim, runs: Sequence[CheckRun]) -> None:
     w.text(verdict + negative, size=8.5, weight="bold", color=color, gap=0.04)
     w.math(claim.statement)
     w.text(f"Source: {claim.reference} [{claim.source}]", size=8.5)
-    if claim.seeds:
-        w.text("Seed texts: " + ", ".join(claim.seeds), size=8, color=GREY)
+    if claim.tutorials:
+        w.text("Tutorial texts whose derivation it checks: "
+               + "; ".join(get_tutorial(k).citation for k in claim.tutorials), size=8,
+               color=GREY)
     w.skip(0.04)
     for r in runs:
         mark = "pass" if r.passed else "FAIL"
@@ -351,9 +366,9 @@ def _figure_distance(n: int) -> tuple[Figure, str]:
         "Figure 3 (claims LIN91-JSD-BOUNDS, GAN14-T1). The JSD between two distributions as "
         "they move apart. It never exceeds log 2 and equals it exactly once the supports are "
         "disjoint (uniforms, d >= 1): from there on the divergence, and so the generator's "
-        "criterion C(G), is flat in d and gives no gradient (Arjovsky & Bottou 2017; seed text "
-        "000_47aabdc649081096.txt after Wang, She & Ward 2019). Between Gaussians it only gets "
-        "exponentially close to log 2."
+        "criterion C(G), is flat in d and gives no gradient (Arjovsky & Bottou 2017; the tutorial "
+        "text \"The Math Behind GANs\" after Wang, She & Ward 2019). Between Gaussians it only "
+        "gets exponentially close to log 2."
     )
     return fig, caption
 

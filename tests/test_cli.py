@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import queue
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
 import pytest
 
 from gantheory import claims as claims_module
-from gantheory.claims import Check, CheckResult, get_claim
+from gantheory.claims import Check, CheckResult, get_claim, registry
 from gantheory.cli import main
 
 
@@ -68,3 +72,135 @@ def test_module_entry_point_runs() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["claims"][0]["id"] == "GAN14-T1"
+
+
+# ---------------------------------------------------------------------------------------------
+# Live output: each claim's row is printed (and flushed) before the next claim runs
+# ---------------------------------------------------------------------------------------------
+_STREAM_CHILD = r"""
+import sys, time
+from pathlib import Path
+from gantheory import claims as cm
+from gantheory.claims import Check, CheckResult, get_claim
+from gantheory.cli import main
+
+go = Path(sys.argv[1])
+
+def wait_for_parent():
+    # Blocks until the parent has read the first claim's row: if the row were not flushed, the
+    # parent would never see it and this check would wait until the deadline.
+    deadline = time.monotonic() + 60
+    while not go.exists():
+        if time.monotonic() > deadline:
+            return CheckResult(1.0, 0.0, detail="the parent never saw the first row")
+        time.sleep(0.02)
+    return CheckResult(0.0, 1.0)
+
+cm.registry()
+first, second = get_claim("LIN91-JSD-SYM"), get_claim("CT06-GIBBS")
+cm._REGISTRY[first.id] = type(first)(**{**first.__dict__, "checks": (
+    Check(first.id, "discrete", "instant", lambda: CheckResult(0.0, 1.0)),)})
+cm._REGISTRY[second.id] = type(second)(**{**second.__dict__, "checks": (
+    Check(second.id, "discrete", "waits for the parent", wait_for_parent),)})
+sys.exit(main(["verify", "--claim", first.id, "--claim", second.id]))
+"""
+
+
+def test_verify_prints_each_row_as_soon_as_its_claim_is_done(tmp_path: Path) -> None:
+    """The child's stdout is a pipe (block-buffered unless flushed); its second claim's check
+    waits until the parent has read the first claim's row from that pipe."""
+    go = tmp_path / "go"
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered pipe
+    with subprocess.Popen(
+        [sys.executable, "-c", _STREAM_CHILD, str(go)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        reader = threading.Thread(target=lambda: [lines.put(s) for s in proc.stdout], daemon=True)
+        reader.start()
+        try:
+            while True:
+                line = lines.get(timeout=30)  # queue.Empty (a failure) if the row never comes
+                seen.append(line)
+                if line.startswith("LIN91-JSD-SYM"):
+                    break
+            assert not any(s.startswith("CT06-GIBBS") for s in seen)
+            go.touch()
+            assert proc.wait(timeout=60) == 0, proc.stderr.read()
+        finally:
+            proc.kill()
+        reader.join(timeout=10)
+    rest = []
+    while not lines.empty():
+        rest.append(lines.get())
+    assert any(s.startswith("CT06-GIBBS") and "pass" in s for s in rest), rest
+    assert "2 claims, 2 checks: 2 passed, 0 failed" in "".join(rest)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks that were not run are reported as not run
+# ---------------------------------------------------------------------------------------------
+def test_json_marks_checks_that_were_not_run_as_null(capsys: pytest.CaptureFixture[str]) -> None:
+    mode = get_claim("GTUT16-MODE")
+    assert mode.checks and all(k.slow for k in mode.checks)  # only slow checks
+    assert main(["verify", "--json", "--claim", mode.id]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (claim,) = data["claims"]
+    assert claim["passed"] is None and claim["checks_run"] == 0
+    assert claim["checks_not_run"] == len(mode.checks)
+    assert [c["passed"] for c in claim["checks"]] == [None] * len(mode.checks)
+    assert all(c["slow"] and c["residual"] is None for c in claim["checks"])
+    assert data["passed"] is None and data["complete"] is False  # nothing verified
+    assert (data["checks_run"], data["checks_failed"], data["checks_not_run"]) == (
+        0, 0, len(mode.checks))
+
+
+def test_json_partly_run_claim(capsys: pytest.CaptureFixture[str]) -> None:
+    """A claim with fast and slow checks, run without --slow: the fast ones pass, the slow ones
+    are listed with ``"passed": null``; the claim and the run are true but not complete."""
+    claim = get_claim("GAN14-ALG1-K")
+    fast = [k for k in claim.checks if not k.slow]
+    slow = [k for k in claim.checks if k.slow]
+    assert fast and slow
+    assert main(["verify", "--json", "--claim", claim.id]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (out,) = data["claims"]
+    by_name = {c["name"]: c["passed"] for c in out["checks"]}
+    assert by_name == {**{k.name: True for k in fast}, **{k.name: None for k in slow}}
+    assert out["passed"] is True and out["checks_not_run"] == len(slow)
+    assert data["passed"] is True and data["complete"] is False
+
+
+def test_text_marks_slow_checks_that_were_not_run(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "-v", "--claim", "GTUT16-MODE"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("GTUT16-MODE"))
+    assert row.split()[-7:] == ["skip", "not", "run:", "slow", "checks", "only", "(--slow)"]
+    assert "    skip [empirical] " in out and "not run (--slow runs it)" in out
+    assert "0 checks: 0 passed, 0 failed, 1 not run" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Claim IDs are case-insensitive
+# ---------------------------------------------------------------------------------------------
+def test_claim_ids_are_case_insensitive(capsys: pytest.CaptureFixture[str]) -> None:
+    assert get_claim("gan14-t1").id == "GAN14-T1"
+    assert get_claim(" Lin91-Jsd-Sym ").id == "LIN91-JSD-SYM"
+    assert main(["verify", "--claim", "lin91-jsd-sym", "--claim", "LIN91-jsd-SYM"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("LIN91-JSD-SYM")]
+    assert len(rows) == 1 and "verifying 1 claims" in out  # the same claim, run once
+
+
+def test_unknown_claim_lists_valid_ids_and_the_closest(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["verify", "--claim", "gan14-t2"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown claim ID 'gan14-t2' (did you mean GAN14-T1" in err
+    known = err.split("known IDs: ", 1)[1].strip().split(", ")
+    assert known == [c.id for c in registry()]
+    with pytest.raises(TypeError, match="`claim_id` must be a str"):
+        get_claim(14)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ import pytest
 import gantheory
 from gantheory import catalogue
 from gantheory.claims import registry
+from gantheory.tutorials import TUTORIALS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -197,15 +198,62 @@ def test_derivations_equations_are_labelled_and_referenced_consistently() -> Non
     assert refs <= set(labels), sorted(refs - set(labels))
 
 
-def test_derivations_link_existing_functions_and_seed_texts() -> None:
+def _cited_keys(text: str) -> set[str]:
+    """The BibTeX keys of the ``{cite:p}`` / ``{cite:t}`` roles in ``text`` (several keys per
+    role, ``{pre}`` / ``{post}`` notes stripped)."""
+    keys = set()
+    for body in re.findall(r"\{cite:[pt]\}`([^`]*)`", text):
+        for key in body.split(","):
+            keys.add(re.sub(r"\{[^}]*\}", "", key).strip())
+    return keys
+
+
+def test_derivations_link_existing_functions_and_cite_every_tutorial_text(
+    bib: dict[str, dict[str, str]],
+) -> None:
     for target in re.findall(r"\{py:func\}`(gantheory\.[\w.]+)`", DERIVATIONS):
         module, _, name = target.rpartition(".")
         assert callable(getattr(importlib.import_module(module), name)), target
-    seeds = set(re.findall(r"`(00\d_[0-9a-f]{16}\.txt)`", DERIVATIONS))
-    assert seeds == {
-        "000_47aabdc649081096.txt", "001_ad4cab320465041a.txt", "002_37fa6d515ddbb487.txt",
-        "003_a6cbffb41d1f22b6.txt", "004_a316b7f5b1381d9e.txt",
-    }
+    cited = _cited_keys(DERIVATIONS)
+    assert cited <= bib.keys(), sorted(cited - bib.keys())
+    assert {t.key for t in TUTORIALS} <= cited, sorted({t.key for t in TUTORIALS} - cited)
+
+
+def test_tutorial_texts_are_bibliography_entries_with_their_own_titles(
+    bib: dict[str, dict[str, str]],
+) -> None:
+    """Each tutorial text is a bibliography entry whose title is the text's own (as recorded in
+    gantheory.tutorials), with its kind and origin; every claim names known texts."""
+    assert len(TUTORIALS) == 5
+    for t in TUTORIALS:
+        entry = bib[t.key]
+        assert entry["title"].replace("{", "").replace("}", "") == t.title, t.key
+        assert "howpublished" in entry and "Tutorial text" in entry.get("note", ""), t.key
+        assert t.contents and t.kind and t.english, t.key
+    assert "towardsdatascience.com/the-math-behind-gans" in bib["mathbehindgans_zh"]["url"]
+    assert (bib["ganmathideas2017"]["year"], bib["gannotes2018"]["year"]) == ("2017", "2018")
+    used = {k for c in registry() for k in c.tutorials}
+    assert used == {t.key for t in TUTORIALS}  # every text is checked by some claim
+
+
+def test_catalogue_and_tutorials_page_cite_the_texts_by_title() -> None:
+    page = catalogue.render()
+    tutorials = "\n".join(catalogue.tutorials_markdown())
+    for t in TUTORIALS:
+        label = f"({catalogue.tutorial_anchor(t.key)})=\n## {t.english}\n"
+        assert label in tutorials, t.key
+        section = tutorials.split(label, 1)[1].split("\n(tutorial-", 1)[0]
+        assert t.title in section and f"{{cite:t}}`{t.key}`" in section, t.key
+        for c in registry():
+            link = f"{{ref}}`{c.id} <{catalogue.anchor(c.id)}>`"
+            assert (link in section) == (t.key in c.tutorials), (t.key, c.id)
+    for c in registry():
+        section = page.split(f"({c.id.lower()})=\n", 1)[1].split("\n(", 1)[0]
+        for key in c.tutorials:
+            english = next(t.english for t in TUTORIALS if t.key == key)
+            assert f"{{ref}}`{english} <tutorial-{key}>` {{cite:p}}`{key}`" in section, c.id
+    page_src = (DOCS / "tutorials.md").read_text(encoding="utf-8")
+    assert "```{tutorial-texts}\n```" in page_src
 
 
 def test_cite_page_shows_the_package_version() -> None:
@@ -225,3 +273,59 @@ def test_every_page_of_the_landing_toctree_exists() -> None:
     assert pages
     for page in pages:
         assert any((DOCS / f"{page}{ext}").exists() for ext in (".md", ".rst")), page
+
+
+# ---------------------------------------------------------------------------------------------
+# The local MathJax (tools/fetch_mathjax.py) and its wiring in docs/conf.py
+# ---------------------------------------------------------------------------------------------
+def _fetch_mathjax() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "fetch_mathjax", ROOT / "tools" / "fetch_mathjax.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fetch_mathjax_copies_what_the_browser_needs(tmp_path: Path) -> None:
+    tool = _fetch_mathjax()
+    package = tmp_path / "node_modules" / "mathjax"
+    es5 = package / "es5"
+    (es5 / "output" / "chtml" / "fonts").mkdir(parents=True)
+    (es5 / "output" / "chtml" / "fonts" / "a.woff").write_bytes(b"font")
+    (es5 / "tex-mml-chtml.js").write_text("// entry")
+    (es5 / "tex-svg.js").write_text("// not loaded by the docs")
+    (package / "LICENSE").write_text("Apache-2.0")
+    (package / "package.json").write_text('{"name": "mathjax", "version": "3.2.1"}')
+    target = tmp_path / "vendor" / "mathjax"
+    es5_found = tool._es5(package)  # type: ignore[attr-defined]
+    assert es5_found == es5 and tool._es5(es5) == es5  # type: ignore[attr-defined]
+    tool.install(es5_found, tool._version_of(es5_found), target)  # type: ignore[attr-defined]
+    assert (target / "tex-mml-chtml.js").is_file() and not (target / "tex-svg.js").exists()
+    assert (target / "output" / "chtml" / "fonts" / "a.woff").read_bytes() == b"font"
+    assert (target / "LICENSE").is_file() and (target / "VERSION").read_text() == "3.2.1\n"
+    with pytest.raises(SystemExit, match="the docs need MathJax 3"):
+        tool.install(es5_found, "2.7.9", target)  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit, match="no MathJax 3 in"):
+        tool._es5(tmp_path / "vendor" / "nothing")  # type: ignore[attr-defined]
+
+
+def test_fetch_mathjax_integrity_is_the_npm_format(tmp_path: Path) -> None:
+    tool = _fetch_mathjax()
+    blob = tmp_path / "x.tgz"
+    blob.write_bytes(b"abc")
+    # sha512("abc"), base64: the format of npm's `dist.integrity`
+    assert tool._integrity(blob) == (  # type: ignore[attr-defined]
+        "sha512-3a81oZNherrMQXNJriBBMRLm+k6JqX6iCp7u5ktV05ohkpkqJ0/BqDa6PCOj/uu9RU1EI2Q86A4qmslPpUyknw=="
+    )
+    assert tool.INTEGRITY.startswith("sha512-") and tool.VERSION.startswith("3.")  # type: ignore[attr-defined]
+
+
+def test_conf_uses_the_local_mathjax_when_present() -> None:
+    conf = (DOCS / "conf.py").read_text(encoding="utf-8")
+    assert 'mathjax_path = "mathjax/tex-mml-chtml.js"' in conf
+    assert "GANTHEORY_DOCS_OFFLINE" in conf and "tools/fetch_mathjax.py" in conf
+    ignored = (DOCS / "_vendor" / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "*" in ignored  # the local copy is never committed

@@ -71,7 +71,8 @@ def test_saturation_figures() -> None:
     np.testing.assert_allclose(fig.axes[1].get_lines()[0].get_ydata(), [30.0, 1.5])
     _render(fig)
     fig = plots.plot_saturation_training(r)
-    assert [ax.get_title() for ax in fig.axes] == ["E3 training with adam", "E3 training with sgd"]
+    assert [ax.get_title() for ax in fig.axes] == [
+        "Training from a poor G with adam", "Training from a poor G with sgd"]
     _render(fig)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,11 @@ def test_a_claim_whose_checks_are_all_slow_is_marked_not_run(tmp_path: Path) -> 
     out = write_report(tmp_path / "s.pdf", [(claim, [])], figures=False, env=ENV)
     _, pages = _text(out)
     assert "NOT RUN: its 1 check(s) are slow (gantheory report --slow)" in _flat(pages[1])
-    assert "ALL CHECKS PASSED" in _flat(pages[0])  # nothing failed
+    title = _flat(pages[0])
+    assert "NO CHECKS RUN: 1 claims, 0 checks, 0 passed, 0 failed, 1 not run" in title
+    assert "PASSED" not in title  # nothing failed, but nothing was verified either
+    row = next(line for line in pages[0].splitlines() if line.startswith("XX99-S"))
+    assert row.split()[-5:] == ["skip", "not", "run:", "slow", "only"], row
 
 
 def test_an_unparsable_statement_falls_back_to_its_latex_source(tmp_path: Path) -> None:
@@ -161,18 +166,47 @@ def test_cli_report_writes_the_pdf(
 ) -> None:
     seen = {}
 
-    def fake_run_claims(claims: list, include_slow: bool) -> list:
+    def fake_iter_claims(claims: list, include_slow: bool) -> Iterator:
         seen.update(ids=[c.id for c in claims], slow=include_slow)
-        return [(c, _passing(c.id)) for c in claims]
+        for c in claims:
+            yield c, _passing(c.id)
 
-    monkeypatch.setattr(cli, "run_claims", fake_run_claims)
+    monkeypatch.setattr(cli, "iter_claims", fake_iter_claims)
     out = tmp_path / "bce.pdf"
-    argv = ["report", "--claim", "GAN14-BCE", "--slow", "--no-figures", "-o", str(out)]
+    argv = ["report", "--claim", "gan14-bce", "--slow", "--no-figures", "-o", str(out)]
     assert cli.main(argv) == 0
     assert seen == {"ids": ["GAN14-BCE"], "slow": True}
     assert f"wrote {out}: 1 claims" in capsys.readouterr().out
     _, pages = _text(out)
     assert "GAN14-BCE" in pages[1] and "[pass] symbolic" in pages[1]
+
+
+def test_cli_report_shows_progress_per_claim_as_it_goes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One line per claim on standard error, printed when that claim is done: before the next
+    claim runs, not when the PDF is written."""
+    seen_before: dict[str, str] = {}
+
+    def fake_iter_claims(claims: list, include_slow: bool) -> Iterator:
+        for c in claims:
+            seen_before[c.id] = capsys.readouterr().err  # what was printed before c ran
+            yield c, (_passing(c.id) if c.id != "CT06-GIBBS" else [
+                _run(c.id, "discrete", "kl", CheckResult(1.0, 0.0))])
+
+    monkeypatch.setattr(cli, "iter_claims", fake_iter_claims)
+    argv = ["report", "--claim", "GAN14-BCE", "--claim", "CT06-GIBBS", "--claim",
+            "LIN91-JSD-SYM", "--no-figures", "-o", str(tmp_path / "p.pdf")]
+    assert cli.main(argv) == 1
+    rest = capsys.readouterr().err
+    assert "running the checks of 3 claims (fast checks" in seen_before["GAN14-BCE"]
+    n_bce = len(get_claim("GAN14-BCE").checks)
+    assert seen_before["CT06-GIBBS"].strip() == f"[1/3] GAN14-BCE: passed ({n_bce} checks in 0.0 s)"
+    n_gibbs = len(get_claim("CT06-GIBBS").checks)  # the fake run "kl" is none of them
+    assert seen_before["LIN91-JSD-SYM"].strip() == (
+        f"[2/3] CT06-GIBBS: failed (1 check in 0.0 s; {n_gibbs} not run)")
+    assert rest.splitlines()[0].startswith("[3/3] LIN91-JSD-SYM: passed")
+    assert "writing the PDF" in rest
 
 
 def test_cli_report_exit_codes(
@@ -182,7 +216,7 @@ def test_cli_report_exit_codes(
     assert "unknown claim ID" in capsys.readouterr().err
     failing = [(get_claim("CT06-GIBBS"), [_run("CT06-GIBBS", "discrete", "kl",
                                                CheckResult(1.0, 0.0))])]
-    monkeypatch.setattr(cli, "run_claims", lambda claims, include_slow: failing)
+    monkeypatch.setattr(cli, "iter_claims", lambda claims, include_slow: iter(failing))
     out = tmp_path / "fail.pdf"
     assert cli.main(["report", "--no-figures", "-o", str(out)]) == 1
     assert out.exists() and "1 failed" in capsys.readouterr().out

@@ -21,7 +21,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from gantheory.catalogue import checks_markdown
+from gantheory.catalogue import checks_markdown, tutorials_markdown
 from gantheory.claims import get_claim
 
 
@@ -44,6 +44,20 @@ class VerifiedBy(SphinxDirective):
         box += nodes.title(text="Verified by")
         self.state.nested_parse(StringList(lines, source="verified-by"), self.content_offset, box)
         return [box]
+
+
+class TutorialTexts(SphinxDirective):
+    """``{tutorial-texts}``: a section per tutorial text (what it is, how to cite it, what it
+    derives, where it slips) with the claims that check it, from :mod:`gantheory.tutorials` and
+    the claim registry."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        container = nodes.container(classes=["tutorial-texts"])
+        lines = StringList(tutorials_markdown(), source="tutorial-texts")
+        self.state.nested_parse(lines, self.content_offset, container, match_titles=True)
+        return container.children
 
 
 _LITERAL = re.compile(r"(``.*?``|:[a-z:]+:`[^`]*`|`[^`]*`)")
@@ -118,8 +132,25 @@ def escape_absolute_values(
         lines[i] = _escape_bars(line)
 
 
+def own_source_only(app: Sphinx, modname: str, attribute: str) -> str:
+    """``viewcode-follow-imported`` hook: link a documented object to the source of the module
+    it is documented in, never to a module it was imported from.
+
+    A class documented in two modules (``GANConfig`` in ``gantheory.gan_config``, where it is
+    defined, and in ``gantheory.gan``, which re-exports it) would otherwise be registered twice
+    under one short name, and the source page's link back to the docs would point at the wrong
+    page; an object whose ``__module__`` is ``builtins`` would put a link to a source page that
+    is never written into the index of source pages. With this hook a re-exported name gets no
+    source link in the module that re-exports it (the defining module's page has one).
+    """
+    return modname
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("verified-by", VerifiedBy)
+    app.add_directive("tutorial-texts", TutorialTexts)
     app.setup_extension("sphinx.ext.autodoc")
     app.connect("autodoc-process-docstring", escape_absolute_values)
+    app.setup_extension("sphinx.ext.viewcode")
+    app.connect("viewcode-follow-imported", own_source_only)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

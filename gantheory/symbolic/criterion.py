@@ -4,8 +4,8 @@ r"""The virtual training criterion :math:`C(G) = V(G, D^*_G)` (Goodfellow et al.
   :math:`m = (p + q)/2`; the constant is :math:`-(p + q)\log 2` *pointwise* and becomes
   :math:`-\log 4` only after integrating.
 * :func:`discrete_optimal_value` — :math:`V(G, D^*) = -\log 4 + 2\,\mathrm{JSD}` for symbolic
-  discrete distributions on ``n`` points (seed ``001_ad4cab320465041a.txt`` eq. 7, seed
-  ``000_47aabdc649081096.txt`` section 5, seed ``003_a6cbffb41d1f22b6.txt``).
+  discrete distributions on ``n`` points (tutorial texts "Mathematical ideas in GAN" eq. 7,
+  "The Math Behind GANs" section 5, "The mathematics of GANs").
 * :func:`global_minimum` — minimising :math:`C` over the probability simplex with a Lagrange
   multiplier: :math:`p_g = p_{data}`, :math:`C = -\log 4`, :math:`D^* = 1/2`, and the Hessian
   shows it is the global minimum.
@@ -87,7 +87,8 @@ def integrand_identity() -> IntegrandIdentity:
 
     because :math:`D^* = \tfrac12 \cdot p/m` and :math:`1 - D^* = \tfrac12 \cdot q/m`. Integrated
     against :math:`\int p = \int q = 1` the constant becomes :math:`-2 \log 2 = -\log 4`
-    (Goodfellow et al. 2014, proof of Theorem 1; seed ``001_ad4cab320465041a.txt`` eq. 7).
+    (Goodfellow et al. 2014, proof of Theorem 1; tutorial text "Mathematical ideas in GAN",
+    eq. 7).
     Pointwise the constant is :math:`-(p + q)\log 2`, *not* :math:`-\log 4` (that would need
     :math:`p + q = 2`).
 
@@ -168,7 +169,8 @@ def discrete_optimal_value(n: int = 3) -> DiscreteOptimalValue:
 
     Each term is rewritten by :func:`integrand_identity`; the constants sum to
     :math:`-\log 2 \sum_i (p_i + q_i) = -2\log 2` because both vectors sum to 1 (Goodfellow et
-    al. 2014, Theorem 1; seeds ``001_ad4cab320465041a.txt`` eq. 7, ``003_a6cbffb41d1f22b6.txt``).
+    al. 2014, Theorem 1; tutorial texts "Mathematical ideas in GAN" eq. 7 and "The mathematics
+    of GANs").
 
     Parameters
     ----------
@@ -284,8 +286,9 @@ def global_minimum(n: int = 3) -> GlobalMinimum:
     :math:`q^* = p`, :math:`C(q^*) = -\log 4` and :math:`D^* = 1/2`. The Hessian
     :math:`\operatorname{diag}(p_i / (q_i (p_i + q_i)))` is positive definite, so :math:`C` is
     strictly convex in :math:`q` and the stationary point is its global minimum on the simplex
-    (Goodfellow et al. 2014, Theorem 1; seed ``003_a6cbffb41d1f22b6.txt``: ">= -log 4, equality
-    iff p_d = p_g, D* = 1/2"; seed ``004_a316b7f5b1381d9e.txt``: D(G(z)) = 1/2 at equilibrium).
+    (Goodfellow et al. 2014, Theorem 1; the tutorial text "The mathematics of GANs": ">= -log 4,
+    equality iff p_d = p_g, D* = 1/2"; the 2018 notes "Generative adversarial networks":
+    D(G(z)) = 1/2 at equilibrium).
 
     Parameters
     ----------

@@ -6,8 +6,8 @@ is maximised by maximising the integrand at every ``x`` separately, i.e. the fun
 .. math:: f(y) = a \log y + b \log(1 - y), \qquad y \in (0, 1),
 
 with :math:`a = p_{data}(x)` and :math:`b = p_g(x)`. :func:`pointwise_maximiser` *derives* the
-maximiser by solving :math:`f'(y) = 0` with SymPy (seed ``001_ad4cab320465041a.txt`` eq. 6,
-seed ``003_a6cbffb41d1f22b6.txt``) and handles the boundary cases the texts skip.
+maximiser by solving :math:`f'(y) = 0` with SymPy (tutorial texts "Mathematical ideas in GAN"
+eq. 6 and "The mathematics of GANs") and handles the boundary cases the texts skip.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def pointwise_maximiser(*, a: object = None, b: object = None) -> PointwiseMaxim
 
     With :math:`a = p_{data}(x)`, :math:`b = p_g(x)` this is the optimal discriminator
     :math:`D^*_G(x) = p_{data}(x) / (p_{data}(x) + p_g(x))` (Goodfellow et al. 2014,
-    Proposition 1; seeds ``001_ad4cab320465041a.txt`` eq. 6 and ``003_a6cbffb41d1f22b6.txt``).
+    Proposition 1; tutorial texts "Mathematical ideas in GAN" eq. 6 and "The mathematics of
+    GANs").
     The stationary point is found by :func:`sympy.solve`; concavity is proved by writing
     :math:`y = s / (1 + s)`, :math:`s > 0` (a bijection onto :math:`(0, 1)`) and letting
     SymPy's assumption system decide the sign of :math:`f''`.

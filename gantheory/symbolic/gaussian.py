@@ -104,7 +104,7 @@ def gaussian_discriminator(*, equal_variances: bool = False) -> GaussianDiscrimi
     so :math:`D^*(x) = \sigma(w_2 x^2 + w_1 x + w_0)` is a logistic regression on
     :math:`(x, x^2)`; for :math:`\sigma_1 = \sigma_2` the :math:`x^2` term cancels and it is
     linear in :math:`x` (Goodfellow et al. 2014, Proposition 1; Hastie et al. 2009, Section 4.3;
-    seed ``002_37fa6d515ddbb487.txt``: D* is the Bayes-optimal classifier).
+    the lecture "CS 182 Lecture 19, Part 2: GANs": D* is the Bayes-optimal classifier).
 
     Parameters
     ----------
@@ -246,7 +246,8 @@ def gaussian_kl(*, method: str = "moments") -> GaussianKL:
     Integrating :math:`p \log(p/q)` *unexpanded* also succeeds but returns an expression with a
     removable singularity at :math:`\mu_1 = \mu_2` that evaluates to NaN there (a SymPy
     limitation, kept as a strict xfail in the tests). Definitions: Cover & Thomas 2006,
-    Section 8.5 (relative entropy of densities); seed ``003_a6cbffb41d1f22b6.txt`` (KL).
+    Section 8.5 (relative entropy of densities); the tutorial text "The mathematics of GANs"
+    (KL).
 
     Parameters
     ----------

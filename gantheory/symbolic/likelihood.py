@@ -6,8 +6,8 @@ r"""Maximum likelihood is minimising :math:`\mathrm{KL}(p_{data} \,\|\, p_\theta
 
 The entropy :math:`H(p_{data})` does not depend on :math:`\theta`, so the maximiser of the
 expected log-likelihood is the minimiser of the KL divergence (Goodfellow 2016, NIPS tutorial,
-Section 2.1; seed ``001_ad4cab320465041a.txt`` eq. 2). Derived for a softmax family on ``n``
-points (:func:`maximum_likelihood`) and a Gaussian family
+Section 2.1; tutorial text "Mathematical ideas in GAN", eq. 2). Derived for a softmax family
+on ``n`` points (:func:`maximum_likelihood`) and a Gaussian family
 (:func:`maximum_likelihood_gaussian`, by symbolic integration).
 """
 
@@ -135,7 +135,7 @@ def maximum_likelihood(n: int = 3) -> MaximumLikelihood:
 
     Solving :math:`\nabla_\theta \ell = 0` gives :math:`\theta^*_i = \log(p_i / p_n)`, where
     :math:`p_{\theta^*} = p` and the KL divergence vanishes (Goodfellow 2016, Section 2.1;
-    seed ``001_ad4cab320465041a.txt`` eq. 2).
+    tutorial text "Mathematical ideas in GAN", eq. 2).
 
     Parameters
     ----------
@@ -208,7 +208,7 @@ def maximum_likelihood_gaussian() -> MaximumLikelihood:
         \qquad -\ell - \mathrm{KL} = \tfrac12 \log(2\pi e \sigma^2) = H, \qquad
         (\theta^*, \tau^*) = (\mu, \sigma)
 
-    (Goodfellow 2016, Section 2.1; seed ``001_ad4cab320465041a.txt`` eq. 2.)
+    (Goodfellow 2016, Section 2.1; tutorial text "Mathematical ideas in GAN", eq. 2.)
 
     Examples
     --------

@@ -2,13 +2,13 @@ r"""Where the GAN losses come from, and why the generator's loss is changed in p
 
 * :func:`value_as_cross_entropy` — the value function :math:`V(G, D)` is the *negative binary
   cross-entropy* of a classifier :math:`D` with label 1 for data and 0 for generated samples
-  (seed ``000_47aabdc649081096.txt`` section 3; Goodfellow et al. 2014, Section 3), and
+  (tutorial text "The Math Behind GANs", section 3; Goodfellow et al. 2014, Section 3), and
   minimising the balanced classification risk gives the Bayes-optimal classifier :math:`D^*`
-  (seed ``002_37fa6d515ddbb487.txt``).
+  (the lecture "CS 182 Lecture 19, Part 2: GANs").
 * :func:`generator_gradients` — the minimax generator loss :math:`\log(1 - D(G(z)))` saturates
   where the discriminator rejects the samples, the non-saturating :math:`-\log D(G(z))` does
-  not (Goodfellow et al. 2014, Section 3; seeds ``000_47aabdc649081096.txt`` section 6.1 and
-  ``002_37fa6d515ddbb487.txt``).
+  not (Goodfellow et al. 2014, Section 3; tutorial texts "The Math Behind GANs" section 6.1
+  and "CS 182 Lecture 19, Part 2: GANs").
 """
 
 from __future__ import annotations
@@ -91,8 +91,9 @@ def value_as_cross_entropy(n: int = 3) -> CrossEntropyObjective:
     On the balanced labelled mixture (half data with label 1, half generated with label 0) the
     expected BCE is :math:`-V(G, D)/2`, so the discriminator maximising :math:`V` is the
     classifier minimising cross-entropy; solving the first-order conditions gives the
-    Bayes-optimal :math:`D_i = p_i / (p_i + q_i)` (seed ``000_47aabdc649081096.txt`` section 3,
-    eq. 1-6; seed ``002_37fa6d515ddbb487.txt``; Goodfellow et al. 2014, Section 3, eq. 1).
+    Bayes-optimal :math:`D_i = p_i / (p_i + q_i)` (tutorial text "The Math Behind GANs",
+    section 3, eq. 1-6; the lecture "CS 182 Lecture 19, Part 2: GANs"; Goodfellow et al. 2014,
+    Section 3, eq. 1).
 
     Parameters
     ----------
@@ -262,7 +263,7 @@ def generator_gradients() -> GeneratorGradients:
     discriminator's logit :math:`\ell` (:math:`D = \sigma(\ell)`) the gradients are
     :math:`-\sigma(\ell) \to 0` and :math:`-(1 - \sigma(\ell)) \to -1` as
     :math:`\ell \to -\infty` (Goodfellow et al. 2014, Section 3: "log(1 - D(G(z))) saturates";
-    seeds ``000_47aabdc649081096.txt`` section 6.1 and ``002_37fa6d515ddbb487.txt``).
+    tutorial texts "The Math Behind GANs" section 6.1 and "CS 182 Lecture 19, Part 2: GANs").
 
     Examples
     --------
