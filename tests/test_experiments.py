@@ -48,6 +48,22 @@ def test_e1_fails_when_the_discriminator_is_trained_too_briefly() -> None:
     assert r.gap >= 0.0  # the lower bound of Prop. 1 holds for any D
 
 
+def test_e1_reports_the_supremum_over_the_region_not_a_mean() -> None:
+    """sup_error is the largest deviation on the region's grid, independently recomputed from
+    the trained D and the exact D* (a mean would be smaller whenever D is not uniformly off)."""
+    r = discriminator_convergence(seed=0, steps=300)
+    x = np.linspace(*r.region, r.x.size)
+    np.testing.assert_array_equal(r.x, x)
+    lo, hi = stats.norm(0, 1).pdf(x), stats.norm(1.0, 1.5).pdf(x)  # the defaults: data, p_g
+    np.testing.assert_allclose(r.d_star, lo / (lo + hi), rtol=1e-13, atol=0)
+    dev = np.abs(r.d_theta - r.d_star)
+    assert r.sup_error == dev.max() and r.sup_error > 2 * dev.mean()
+    # the region holds 99% of (p_data + p_g)/2
+    m = 0.5 * (stats.norm(0, 1).cdf(x[-1]) - stats.norm(0, 1).cdf(x[0]))
+    m += 0.5 * (stats.norm(1.0, 1.5).cdf(x[-1]) - stats.norm(1.0, 1.5).cdf(x[0]))
+    assert m == pytest.approx(0.99, abs=1e-12)
+
+
 # -- E2 ----------------------------------------------------------------------------------------
 def test_e2_jsd_bound_in_at_least_4_of_5_seeds_gaussian_fast() -> None:
     runs = [gan_convergence(GAUSS, seed=s, config=emp.E2_FAST_CONFIG) for s in emp.E2_SEEDS]
