@@ -53,7 +53,21 @@ _LIMIT = 200
 
 
 class QuadratureError(ArithmeticError):
-    """The requested accuracy could not be reached (the message says where and by how much)."""
+    """The requested accuracy could not be reached (the message says where and by how much).
+
+    ``attainable`` is, where it is known, the absolute accuracy that could be reached: asking
+    for it (``atol=err.attainable``) gives a result within that bound.
+    """
+
+    attainable: float | None = None
+
+
+def _attainable(value: float) -> float:
+    """An ``atol`` to suggest: ``value`` rounded up to 2 significant digits, with 25% to spare
+    for the bisection a retry makes differently."""
+    v = 1.25 * value
+    exp = math.floor(math.log10(v))
+    return float(f"{math.ceil(v / 10 ** (exp - 1)) * 10 ** (exp - 1):.2g}")
 
 
 class Estimate(NamedTuple):
@@ -444,6 +458,17 @@ def _sum_pieces(
             v, e = _integrate_piece(piece, work, piece_atol, rtol, kinks, depth=0)
             total, err = total + v, err + e
         err += _evaluation_error(pieces, work)
+    except QuadratureError as exc:
+        if exc.attainable is None or not math.isfinite(exc.attainable):
+            raise
+        # the piece reached a multiple of its share of atol: that multiple of atol is reachable
+        ask = _attainable(max(exc.attainable, 1.0) * atol)
+        new = QuadratureError(
+            f"{exc}; an accuracy of about {ask:.2g} is attainable: pass atol={ask:.2g} to accept"
+            " it (full_output=True gives the error bound reached)"
+        )
+        new.attainable = ask
+        raise new from None
     except _Infinite as inf:
         return _infinite(inf, work.dists, what, len(pieces), work.neval)
     except _OverBudget:
@@ -461,10 +486,15 @@ def _sum_pieces(
             f" {remainder.bound:.3g}) exceeds the tolerance {tolerance:.3g}"
         )
     if not err <= tolerance:
-        raise QuadratureError(
+        ask = _attainable(err)
+        exc = QuadratureError(
             f"the {what} = {total!r} has error estimate {err:.3g} > tolerance"
-            f" {tolerance:.3g} (atol={atol:g}, rtol={rtol:g})"
+            f" {tolerance:.3g} (atol={atol:g}, rtol={rtol:g}); an accuracy of about {ask:.2g} is"
+            f" attainable: pass atol={ask:.2g} to accept it (full_output=True gives the error"
+            " bound reached)"
         )
+        exc.attainable = ask
+        raise exc
     return Estimate(total, err, len(pieces), work.neval)
 
 
@@ -683,11 +713,13 @@ def _quad_piece(
             # QUADPACK flagged round-off but its own estimate is within an order of magnitude
             # of the request: the caller's total-error test decides.
             return v, e, info["neval"]
-        raise QuadratureError(
+        exc = QuadratureError(
             f"the {what} could not be computed to the requested accuracy on [{a!r}, {b!r}]:"
             f" value {v!r}, error estimate {e:.3g}, requested {max(atol, rtol * abs(v)):.3g}"
             + (f" ({caught[-1].message})" if caught else "")
         )
+        exc.attainable = e / atol if atol > 0 else None  # in units of the piece's share
+        raise exc
     mid = _midpoint(a, b)
     v1, e1, n1 = _quad_piece(g, a, mid, atol / 2, rtol, what, depth + 1)
     v2, e2, n2 = _quad_piece(g, mid, b, atol / 2, rtol, what, depth + 1)

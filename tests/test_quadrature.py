@@ -332,3 +332,17 @@ def test_singular_end_an_ulp_above_another_landmark(func: str) -> None:
         want, want_err = ref.integrate(func, mp_p, mp_q, points)
     assert want_err < 1e-14
     assert abs(got.value - float(want)) <= got.abserr + BOUND_SLACK
+
+
+def test_an_unmet_accuracy_says_what_is_attainable_and_how_to_ask() -> None:
+    """Two unit Gaussians at 1e6: node rounding alone (4 eps |x| / width) exceeds the default
+    5e-11. The error says what can be reached; asking for it succeeds, within that bound of the
+    closed form KL = 1/2."""
+    p, q = stats.norm(1e6, 1.0), stats.norm(1e6 + 1.0, 1.0)
+    with pytest.raises(QuadratureError, match=r"attainable: pass atol=[0-9.e-]+ to accept") as e:
+        gt.kl(p, q)
+    ask = e.value.attainable
+    assert ask is not None and 5e-11 < ask < 1e-6
+    assert f"atol={ask:.2g}" in str(e.value)
+    est = gt.kl(p, q, atol=ask, full_output=True)
+    assert abs(est.value - 0.5) <= est.abserr <= ask
