@@ -195,6 +195,7 @@ def test_a_failing_monitor_is_named_with_its_iteration() -> None:
 
 
 def test_initial_perturbation_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PERTURB_ENV, raising=False)
     plain = GAN(DATA, config=SMALL, rng=np.random.default_rng(3))
     monkeypatch.setenv(PERTURB_ENV, "1e-15")
     moved = GAN(DATA, config=SMALL, rng=np.random.default_rng(3))
