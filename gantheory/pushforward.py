@@ -19,22 +19,24 @@ How it is computed exactly
 :class:`Generator1D` tabulates :math:`G, G'` on a fine grid of the noise, locates every fold
 (a sign change of :math:`G'`, refined by Brent's method), and so splits the noise line into
 monotone *branches*; the fold images are computed once and shared by the two branches that meet
-there. Every root of :math:`G(z) = x` is then found *relative to an end of its branch*: with
-the end :math:`z_e` nearer to :math:`x` in image and :math:`T = x - G(z_e)`, it solves
+there. Away from the folds, :math:`|G'|` is bounded below and a root of :math:`G(z) = x` is
+found by safeguarded Newton iteration on G itself, from the tabulated cell that brackets it.
+Within half a unit of noise of a fold :math:`z_f` (its *fold zone*) that is not accurate:
+:math:`G(z_f + u) - x_f \approx \tfrac12 G''(z_f) u^2` is tiny while G itself is not, and
+subtracting rounded values of G leaves an error of about :math:`\epsilon |x_f|` in it, a relative
+error :math:`\epsilon |x_f| / t` in the density at distance t, which no quadrature can integrate
+against a :math:`t^{-1/2}` singularity. There the root is found *from the fold*,
 
-.. math:: \Delta(u) = G(z_e + u) - G(z_e) = T
+.. math:: \Delta(u) = G(z_f + u) - G(z_f) = T, \qquad T = (x_{near} - x_f) + t,
 
-for :math:`u` by safeguarded Newton iteration, where the map supplies the increment
-:math:`\Delta(u)` and :math:`G'(z_e + u) - G'(z_e)` *without subtracting two rounded values of G*
-(:meth:`Map1D.increments`; for an MLP by propagating them through the layers). Near a fold
-:math:`\Delta(u) \approx \tfrac12 G''(z_f) u^2` is tiny while G itself is not: subtracting
-rounded values of G there would leave an error of about :math:`\epsilon |x_f|` in :math:`T`, a
-relative error :math:`\epsilon |x_f| / t` in the density, which no quadrature can integrate
-against a :math:`t^{-1/2}` singularity. Computed as an increment, :math:`\Delta` keeps its
-relative accuracy down to any :math:`t`, and so does the density, which is why every fold image
-is a singular point that :mod:`gantheory.quadrature` anchors exactly as it does a Beta end
-(:meth:`PushForward.singular_at`, :meth:`PushForward.logpdf_near`). The single-point path the
-quadrature calls and the array path are the same code.
+with the increment supplied by the map as a Taylor remainder, computed from u *without summing
+first-order terms that cancel at the fold* (:meth:`Map1D.increments`; for an MLP by
+propagating it through the layers), and the target T given as a distance to the fold image
+that may lie far below its ulp. The density then keeps its relative accuracy down to any t,
+which is why every fold image is a singular point that :mod:`gantheory.quadrature` anchors
+exactly as it does a Beta end (:meth:`PushForward.singular_at`,
+:meth:`PushForward.logpdf_near`). The single-point path the quadrature calls and the array path
+are the same code.
 
 Stated limits: normal noise is tabulated uniformly on :math:`|z| \le 11.5` (cells of
 :math:`2.8 \times 10^{-3}`) and geometrically beyond, out to :math:`|z| = 10^{150}`; a pair of
