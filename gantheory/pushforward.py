@@ -452,7 +452,10 @@ class _Branch:
                 self.zones.append(None)
                 continue
             u = z - self.z[k]
-            near = np.abs(u) <= min(_FOLD_ZONE, half)
+            # within _FOLD_ZONE, and at most half the branch; but always the fold's neighbour
+            # node too (far out on the geometric grid the cells are wider than the zone)
+            reach = max(min(_FOLD_ZONE, abs(half)), float(np.sort(np.abs(u))[1]))
+            near = np.abs(u) <= reach
             u = u[near]
             inc, dinc = gen.map.increments(np.full(u.shape, self.z[k]), u, True)
             inc[u == 0.0] = 0.0
@@ -564,10 +567,10 @@ class Generator1D:
         """The noise grid with G and G' on it.
 
         Uniform noise: 8193 nodes on [-1, 1]. Normal noise: 8193 nodes on [-11.5, 11.5], then
-        geometric tails out to 1e150 (or to where G overflows). Where G is constant in float64
-        towards an end (a saturated network), the grid stops at the start of the constant run,
-        dropping its noise mass when that is below :data:`DROP_MASS`; a constant run of more
-        mass is an atom of the push-forward, and refused.
+        geometric tails out to 1e150 (or to where G passes 1e300). Where G' underflows to 0
+        towards an end (a saturated network), the grid stops at the first such node, dropping
+        the noise mass beyond when that is below :data:`DROP_MASS`; G constant where the noise
+        has more mass than that is an atom of the push-forward, and refused.
         """
         z_max = Z_MAX_NORMAL if self.noise == "normal" else 1.0
         z = np.linspace(-z_max, z_max, GRID_SIZE)
@@ -587,30 +590,33 @@ class Generator1D:
             )
         lo, hi = _finite_run(finite, int(np.argmin(np.abs(z))))
         z, g, dg = z[lo:hi], g[lo:hi], dg[lo:hi]
-        flat = (dg[:-1] == 0.0) & (dg[1:] == 0.0) & (g[:-1] == g[1:])  # (n-1,) constant cells
-        keep_lo, keep_hi = 0, z.size
-        for k in np.flatnonzero(flat):
-            left, right = float(z[k]), float(z[k + 1])
-            # a constant run far out: the grid stops at its inner end, its mass is dropped
-            if left >= 0.0:
-                mass = float(self._noise_mass(np.array(left), np.array(math.inf)))
-                if mass <= DROP_MASS:
-                    keep_hi = min(keep_hi, k + 1)
-                    continue
-            else:
-                mass = float(self._noise_mass(np.array(-math.inf), np.array(right)))
-                if mass <= DROP_MASS:
-                    keep_lo = max(keep_lo, k + 1)
-                    continue
-            cell = float(self._noise_mass(np.array(left), np.array(right)))
+        # Far out, a saturated network stops changing in float64 (G equal at two nodes, or G'
+        # underflowing to 0): the grid stops there on each side once the noise mass beyond is
+        # negligible (below DROP_MASS), and that mass is dropped
+        same = np.zeros(z.shape, dtype=bool)
+        same[1:] |= g[1:] == g[:-1]  # towards +inf: no change from the node before
+        same_left = np.zeros(z.shape, dtype=bool)
+        same_left[:-1] |= g[:-1] == g[1:]  # towards -inf: no change from the node after
+        right = (z > 0.0) & ((dg == 0.0) | same)
+        right &= self._noise_mass(z, np.full(z.shape, math.inf)) <= DROP_MASS
+        left = (z < 0.0) & ((dg == 0.0) | same_left)
+        left &= self._noise_mass(np.full(z.shape, -math.inf), z) <= DROP_MASS
+        keep_hi = int(np.flatnonzero(right)[0]) if right.any() else z.size
+        keep_lo = int(np.flatnonzero(left)[-1]) + 1 if left.any() else 0
+        z, g, dg = z[keep_lo:keep_hi], g[keep_lo:keep_hi], dg[keep_lo:keep_hi]
+        flat = np.flatnonzero(g[:-1] == g[1:])
+        if flat.size:  # constant (in float64) where the noise has mass: an atom
+            k = int(flat[0])
+            left_z, right_z = float(z[k]), float(z[k + 1])
+            cell = float(self._noise_mass(np.array(left_z), np.array(right_z)))
             raise ValueError(
-                f"`G` is constant on [{left!r}, {right!r}] of the noise (mass {cell:.3g}): its"
-                f" push-forward has an atom at {float(g[k])!r} and no density"
+                f"`G` is constant on [{left_z!r}, {right_z!r}] of the noise (mass {cell:.3g}):"
+                f" its push-forward has an atom at {float(g[k])!r} and no density"
             )
         # the image is unbounded on a side of normal noise unless G became constant there
         normal = self.noise == "normal"
-        self._unbounded = (normal and keep_lo == 0, normal and keep_hi == z.size)
-        return z[keep_lo:keep_hi], g[keep_lo:keep_hi], dg[keep_lo:keep_hi]
+        self._unbounded = (normal and keep_lo == 0, normal and not right.any())
+        return z, g, dg
 
     # -- G and G' ---------------------------------------------------------------------------------
     def value_and_derivative(self, z: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -255,6 +255,28 @@ def test_a_trained_generator_is_measured_at_the_default_accuracy() -> None:
         assert gt.value(data, p_g, gan.discriminator()) <= c.value + c.abserr
 
 
+def test_a_saturated_tail_ends_where_G_stops_changing_in_float64() -> None:
+    """tanh(z/20) equals ±1 in float64 from |z| ≈ 437 on, long before its derivative underflows
+    (|z| ≈ 7000): the grid stops there (the noise mass beyond, 2 Φ(-437), is 0 in float64).
+    A trained generator's tail used to end on a node with G' = 0, where the density came out
+    +inf, and JSD's integrand NaN."""
+    net = MLP([1, 1, 1], "tanh", rng=np.random.default_rng(0))
+    net.params[0][...] = 0.05
+    net.params[1][...] = 0.0
+    net.params[2][...] = 1.0
+    net.params[3][...] = 0.0
+    g = Generator1D(net)
+    assert g.support() == (-1.0, 1.0) and g.monotone
+    (lo, hi), = (br.z for br in g.branches)
+    assert lo == -hi and 400 < hi < 500
+    ends = g.logpdf(np.array([-1.0, 1.0]))
+    assert np.isfinite(ends).all() and ends[0] == ends[1]  # G is odd
+    est = gt.jsd(stats.norm(0, 0.5), g.pushforward(), full_output=True)
+    # Theorem 1 ties the JSD and C(G), computed by different integrands, together
+    c = gt.optimal_value(stats.norm(0, 0.5), g.pushforward(), full_output=True)
+    assert abs(c.value - (-math.log(4) + 2 * est.value)) <= c.abserr + 2 * est.abserr + 4 * EPS
+
+
 # -- bad input ----------------------------------------------------------------------------------
 def test_bad_maps_are_refused() -> None:
     relu = MLP([1, 1, 1], "relu", rng=np.random.default_rng(0))
