@@ -17,7 +17,6 @@ from scipy import stats
 from gantheory import jsd
 from gantheory.checks import empirical as emp
 from gantheory.experiments import (
-    E2_CONFIG,
     E4_CONFIG,
     _distance_to_dstar,
     discriminator_convergence,
@@ -58,10 +57,10 @@ def test_e1_reports_the_supremum_over_the_region_not_a_mean() -> None:
     np.testing.assert_allclose(r.d_star, lo / (lo + hi), rtol=1e-13, atol=0)
     dev = np.abs(r.d_theta - r.d_star)
     assert r.sup_error == dev.max() and r.sup_error > 2 * dev.mean()
-    # the region holds 99% of (p_data + p_g)/2
+    # the region holds E1_REGION = 95% of (p_data + p_g)/2
     m = 0.5 * (stats.norm(0, 1).cdf(x[-1]) - stats.norm(0, 1).cdf(x[0]))
     m += 0.5 * (stats.norm(1.0, 1.5).cdf(x[-1]) - stats.norm(1.0, 1.5).cdf(x[0]))
-    assert m == pytest.approx(0.99, abs=1e-12)
+    assert m == pytest.approx(0.95, abs=1e-12)
 
 
 # -- E2 ----------------------------------------------------------------------------------------
@@ -89,29 +88,26 @@ def test_e2_history_of_the_jsd() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", list(emp.E2_DATA))
 def test_e2_jsd_bound_in_at_least_4_of_5_seeds(name: str) -> None:
-    runs = emp._e2(name, E2_CONFIG, emp.E2_SEEDS)
+    runs = emp._e2(name, emp.E2_CONFIGS[name], emp.E2_SEEDS)
     assert sum(r.jsd + r.jsd_abserr <= emp.E2_JSD_BOUND for r in runs) >= emp.E2_MIN_SUCCESSES
 
 
 @pytest.mark.slow
 def test_e2_discriminator_near_one_half_on_the_gaussian() -> None:
-    runs = emp._e2("N(1, 0.5^2)", E2_CONFIG, emp.E2_SEEDS)
+    runs = emp._e2("N(1, 0.5^2)", emp.E2_CONFIGS["N(1, 0.5^2)"], emp.E2_SEEDS)
     assert sum(r.d_dev <= emp.E2_D_BOUND for r in runs) >= emp.E2_MIN_SUCCESSES
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "finding: on the two-mode mixture even the exact D*_G of the trained p_g leaves 1/2 +-"
-        " 0.05"
-        " in the valley between the modes, where p_data is small, while JSD <= 0.02: the sup over"
-        " the central 95% is far stricter than the JSD"
-    ),
-)
-def test_e2_discriminator_near_one_half_on_the_mixture() -> None:
-    runs = emp._e2(MIXTURE_NAME, E2_CONFIG, emp.E2_SEEDS)
-    assert sum(r.d_dev <= emp.E2_D_BOUND for r in runs) >= emp.E2_MIN_SUCCESSES
+def test_e2_on_the_mixture_the_jsd_is_small_while_d_star_leaves_one_half_in_the_valley() -> None:
+    """The finding on the two-mode mixture: the JSD is far below 0.02, yet even the exact D*_G of
+    the trained generator leaves 1/2 by more than 0.04 on the central 80% of p_data — in the
+    valley between the modes, where a generator of connected noise puts extra mass and p_data
+    is small, which the JSD barely weighs. Margins over 20 runs no test uses (8000 iterations):
+    JSD at most 0.003; max |D*_G - 1/2| from 0.051 to 0.084."""
+    runs = emp._e2(MIXTURE_NAME, emp.E2_CONFIGS[MIXTURE_NAME], emp.E2_SEEDS)
+    assert sum(r.jsd + r.jsd_abserr <= emp.E2_JSD_BOUND for r in runs) >= emp.E2_MIN_SUCCESSES
+    assert sum(r.d_star_dev >= 0.04 for r in runs) >= emp.E2_MIN_SUCCESSES
 
 
 # -- E3 ----------------------------------------------------------------------------------------
