@@ -607,7 +607,8 @@ class Generator1D:
         flat = np.flatnonzero(g[:-1] == g[1:])
         if flat.size:  # constant (in float64) where the noise has mass: an atom
             k = int(flat[0])
-            left_z, right_z = float(z[k]), float(z[k + 1])
+            run = flat[flat - np.arange(flat.size) == k]  # the cells of the run starting at k
+            left_z, right_z = float(z[k]), float(z[int(run[-1]) + 1])
             cell = float(self._noise_mass(np.array(left_z), np.array(right_z)))
             raise ValueError(
                 f"`G` is constant on [{left_z!r}, {right_z!r}] of the noise (mass {cell:.3g}):"

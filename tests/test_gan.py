@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from gantheory import Mixture, jsd, optimal_discriminator, optimal_value, value
+from gantheory import Mixture, optimal_value, value
 from gantheory.gan import (
     GAN,
     PERTURB_ENV,
@@ -18,23 +18,9 @@ from gantheory.gan import (
     TrainingDivergedError,
     train,
 )
-from gantheory.nn import MLP
-from gantheory.pushforward import Generator1D, PushForward
-from gantheory.quadrature import integrate_pieces
 
 DATA = stats.norm(2.0, 0.5)
 SMALL = GANConfig(steps=40, m=32, k=2, log_every=10, g_hidden=(8,), d_hidden=(8,))
-
-
-def _folded_generator() -> Generator1D:
-    """G(z) = tanh(3z) - 3 tanh(0.3z): increasing near 0, decreasing beyond two folds."""
-    net = MLP([1, 2, 1], "tanh", rng=np.random.default_rng(0))
-    W1, b1, W2, b2 = net.params
-    W1[...] = [[3.0, 0.3]]
-    b1[...] = 0.0
-    W2[...] = [[1.0], [-3.0]]
-    b2[...] = 0.0
-    return Generator1D(net)
 
 
 # -- determinism ------------------------------------------------------------------------------
@@ -218,62 +204,3 @@ def test_non_finite_parameters_are_reported_at_the_first_step() -> None:
     gan.D.flat_params[0] = np.nan  # e.g. corrupted from outside
     with pytest.raises(TrainingDivergedError, match=r"iteration 4 \(discriminator step 1/2\)"):
         gan.train(3)
-
-
-# -- the push-forward density ------------------------------------------------------------------
-def test_affine_pushforward_is_the_gaussian() -> None:
-    net = MLP([1, 1], rng=np.random.default_rng(0))
-    net.params[0][...] = -1.5  # decreasing G
-    net.params[1][...] = 0.25
-    g = Generator1D(net)
-    assert g.monotone and g.folds.size == 0
-    x = np.linspace(-4.0, 4.0, 17)
-    ref = stats.norm(0.25, 1.5)
-    np.testing.assert_allclose(g.logpdf(x), ref.logpdf(x), rtol=1e-13, atol=1e-13)
-    np.testing.assert_allclose(g.cdf(x), ref.cdf(x), rtol=1e-12, atol=1e-15)
-    for xi in x:  # the scalar path used by the quadrature agrees with the vector path
-        np.testing.assert_allclose(g.logpdf(np.array([xi])), ref.logpdf(xi), rtol=1e-13, atol=1e-13)
-    est = jsd(stats.norm(0, 1), g.pushforward(), full_output=True)
-    np.testing.assert_allclose(est.value, jsd(stats.norm(0, 1), ref), rtol=0, atol=1e-12)
-
-
-def test_folded_generator_density_has_mass_one_and_matches_samples() -> None:
-    g = _folded_generator()
-    assert g.folds.size == 2 and not g.monotone
-    np.testing.assert_allclose(g.derivative(g.folds), 0.0, atol=1e-12)
-    # Three branches, each root solves G(z) = x; the scalar and vector paths agree.
-    x = np.linspace(-2.0, 2.0, 41)
-    vec = g.logpdf(x)
-    scal = np.array([g.logpdf(np.array([xi]))[0] for xi in x])
-    np.testing.assert_allclose(vec, scal, rtol=1e-12, atol=1e-12)
-    for xi in (-0.3, 0.1, 0.9):
-        r = g.roots(xi)
-        np.testing.assert_allclose(g(r), xi, rtol=0, atol=1e-14)
-    # Total mass 1 by quadrature, with the fold singularities at piece ends.
-    p_g = g.pushforward()
-    assert isinstance(p_g, PushForward)
-    est = integrate_pieces(lambda x, logs: math.exp(logs[0]), [p_g], atol=1e-9)
-    assert abs(est.value - 1.0) <= est.abserr + 1e-12
-    # DKW: P(sup |F_n - F| > eps) <= 2 exp(-2 n eps^2) = 2 exp(-10) ~ 9e-5 for n = 2e5, eps = 5e-3.
-    z = np.random.default_rng(11).standard_normal(200_000)
-    xs = np.sort(g(z))
-    grid = np.linspace(xs[0], xs[-1], 201)
-    f_n = np.searchsorted(xs, grid, side="right") / xs.size
-    assert np.max(np.abs(g.cdf(grid) - f_n)) <= 5e-3
-    assert g.mass(-10.0, 10.0) == pytest.approx(1.0, abs=1e-12)
-
-
-def test_pushforward_works_with_the_game_functions() -> None:
-    g = _folded_generator()
-    d_star = optimal_discriminator(stats.norm(0, 1), g.pushforward())
-    v = d_star(np.array([-1.0, 0.0, 1.0]))
-    assert ((v > 0) & (v < 1)).all()
-    c = optimal_value(stats.norm(0, 1), g.pushforward(), atol=1e-8)
-    assert -math.log(4.0) < c < 0.0
-
-
-def test_generator_rejects_bad_networks() -> None:
-    with pytest.raises(ValueError, match="`G`"):
-        Generator1D(MLP([2, 1], rng=np.random.default_rng(0)))
-    with pytest.raises(ValueError, match="`noise`"):
-        Generator1D(MLP([1, 1], rng=np.random.default_rng(0)), noise="cauchy")
