@@ -27,7 +27,7 @@ import re
 import mpmath as mp
 import numpy as np
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, reject
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
@@ -42,7 +42,16 @@ A = np.array
 
 
 def holds(prop: object, *args: object) -> None:
-    res, tol = prop(*args)  # type: ignore[operator]
+    try:
+        res, tol = prop(*args)  # type: ignore[operator]
+    except gt.QuadratureError as exc:
+        # A stated refusal — a KL of a Student t with 2 < ν < 2.15 against a normal is finite,
+        # but its integrand decays like |x|^(1 - ν) and what lies beyond |x| = 1e100 exceeds the
+        # tolerance — is neither a pass nor a counterexample: the example is rejected (and
+        # Hypothesis's health check fails if that happens often).
+        if "cannot be bounded" not in str(exc):
+            raise
+        reject()
     assert res <= tol, f"{prop.__name__}: residual {res!r} > tolerance {tol!r}"  # type: ignore[attr-defined]
 
 
