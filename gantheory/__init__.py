@@ -10,6 +10,7 @@ claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs the
 from gantheory import nn
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
+from gantheory.fdivergence import f_divergence
 from gantheory.game import (
     generator_objective_minimax,
     generator_objective_nonsaturating,
@@ -30,6 +31,7 @@ __all__ = [
     "__version__",
     "cross_entropy",
     "entropy",
+    "f_divergence",
     "generator_objective_minimax",
     "generator_objective_nonsaturating",
     "jsd",
