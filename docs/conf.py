@@ -97,6 +97,10 @@ bibtex_reference_style = "author_year"
 # API reference from the NumPy docstrings.
 autosummary_generate = True
 autosummary_imported_members = False
+# Packages whose public names are defined in private modules (gantheory.claims re-exports the
+# records and the registry from gantheory.claims._records, ...): their page documents those names
+# (the package's __all__), above the list of its public modules.
+autosummary_context = {"packages_with_members": ["gantheory.claims"]}
 autodoc_typehints = "signature"
 autodoc_preserve_defaults = True
 napoleon_google_docstring = False

@@ -214,7 +214,7 @@ def render(claims: Iterable[Claim] | None = None) -> str:
     claims = list(registry() if claims is None else claims)
     n_checks = sum(len(c.checks) for c in claims)
     lines = [
-        "<!-- Generated from gantheory/claims.py by",
+        "<!-- Generated from the claims in gantheory/claims/ by",
         "     `python -m gantheory.catalogue docs/claims.md`.",
         "     Do not edit: regenerate it (tests/test_docs.py fails when it is stale). -->",
         "",

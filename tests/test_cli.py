@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from gantheory import claims as claims_module
 from gantheory.claims import Check, CheckResult, get_claim, registry
+from gantheory.claims import _registry as claims_module
 from gantheory.cli import main
 
 
@@ -80,7 +80,7 @@ def test_module_entry_point_runs() -> None:
 _STREAM_CHILD = r"""
 import sys, time
 from pathlib import Path
-from gantheory import claims as cm
+from gantheory.claims import _registry as cm
 from gantheory.claims import Check, CheckResult, get_claim
 from gantheory.cli import main
 

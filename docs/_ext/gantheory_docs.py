@@ -14,6 +14,7 @@ ID is a build error.
 
 from __future__ import annotations
 
+import importlib
 import re
 
 from docutils import nodes
@@ -142,7 +143,15 @@ def own_source_only(app: Sphinx, modname: str, attribute: str) -> str:
     page; an object whose ``__module__`` is ``builtins`` would put a link to a source page that
     is never written into the index of source pages. With this hook a re-exported name gets no
     source link in the module that re-exports it (the defining module's page has one).
+
+    The exception is a name a package re-exports from one of its private modules (the records
+    and the registry of ``gantheory.claims``, defined in ``gantheory.claims._records``, ...):
+    it is documented only in the package, so it links to the private module's source.
     """
+    top = getattr(importlib.import_module(modname), attribute.split(".")[0], None)
+    defined_in = getattr(top, "__module__", None)  # a method's or property's: its class's
+    if isinstance(defined_in, str) and defined_in.startswith(f"{modname}._"):
+        return defined_in
     return modname
 
 
