@@ -7,7 +7,7 @@ checked exactly (SymPy), numerically (exact sums and quadrature), over many rand
 claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs them all.
 """
 
-from gantheory import nn
+from gantheory import nn, objectives
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
 from gantheory.fdivergence import f_divergence
@@ -19,6 +19,7 @@ from gantheory.game import (
     optimal_value,
     value,
 )
+from gantheory.objectives import Objective
 from gantheory.quadrature import Estimate, QuadratureError
 
 __version__ = "0.1.0"
@@ -27,6 +28,7 @@ __all__ = [
     "Discrete",
     "Estimate",
     "Mixture",
+    "Objective",
     "QuadratureError",
     "__version__",
     "cross_entropy",
@@ -38,6 +40,7 @@ __all__ = [
     "kl",
     "minibatch_value",
     "nn",
+    "objectives",
     "optimal_discriminator",
     "optimal_value",
     "tv",

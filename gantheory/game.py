@@ -37,6 +37,7 @@ from gantheory._validation import (
 )
 from gantheory.distributions import Continuous, coerce_pair
 from gantheory.divergences import discrete_estimate
+from gantheory.objectives import GOODFELLOW, Objective, get_objective
 from gantheory.quadrature import DEFAULT_ATOL, DEFAULT_RTOL, Estimate, integrate_pieces
 
 __all__ = [
@@ -57,7 +58,9 @@ def _log_dstar(lp: float, lq: float) -> tuple[float, float]:
     return -softplus(log_ratio(lq, lp)), -softplus(log_ratio(lp, lq))
 
 
-def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[..., np.ndarray]:
+def optimal_discriminator(
+    p_data: object, p_g: object, *, objective: str | Objective = "goodfellow"
+) -> np.ndarray | Callable[..., np.ndarray]:
     r"""The optimal discriminator for a fixed generator (Goodfellow et al. 2014, Prop. 1).
 
     .. math:: D^*_G(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}
@@ -71,6 +74,12 @@ def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[
     ----------
     p_data, p_g : Discrete, array_like, or continuous distributions
         The data and generator distributions (both discrete or both continuous).
+    objective : str or Objective
+        The game (see :mod:`gantheory.objectives`); by default Goodfellow et al.'s. For another
+        objective the result is its :math:`D^*` computed from the log-densities by
+        :meth:`~gantheory.objectives.Objective.maximiser` (a probability, with ``.logit``, or a
+        critic value), with the same convention where both densities vanish: the value of
+        :math:`D^*` at :math:`p_{data} = p_g`.
 
     Returns
     -------
@@ -95,9 +104,14 @@ def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[
     >>> d = optimal_discriminator(stats.binom(2, 0.5), stats.bernoulli(0.5))  # on {0, 1, 2}
     >>> d(np.array([0, 1, 2]))
     array([0.33333333, 0.5       , 1.        ])
+    >>> optimal_discriminator([0.5, 0.5, 0.0], [0.25, 0.25, 0.5], objective="hinge")
+    array([ 1.,  1., -1.])
     """
+    obj = get_objective(objective)
     pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
     kind, p, q = pair
+    if obj is not GOODFELLOW:
+        return _objective_dstar(obj, pair)
     if kind == "continuous":
         return _DStar(p.logpdf, q.logpdf, f"{p!r}, {q!r}", pair=(p, q))
     if pair.points is not None:
@@ -107,6 +121,23 @@ def optimal_discriminator(p_data: object, p_g: object) -> np.ndarray | Callable[
     with np.errstate(invalid="ignore", divide="ignore"):
         d = np.where(total > 0, p / np.where(total > 0, total, 1.0), 0.5)
     return _DiscreteDStar(d, _logit_array(pair.logp, pair.logq))
+
+
+def _objective_dstar(obj: Objective, pair: Pair) -> np.ndarray | Callable[..., np.ndarray]:
+    """D* of another objective than Goodfellow et al.'s, for any pair."""
+    kind, p, q = pair
+    if kind == "continuous":
+        return _ObjectiveDStar(obj, p.logpdf, q.logpdf, f"{p!r}, {q!r}", pair=(p, q))
+    if pair.points is not None:
+        src = pair.sources
+        return _ObjectiveDStar(obj, _log_mass(src[0]), _log_mass(src[1]),
+                               f"{src[0]!r}, {src[1]!r}")
+    m = obj.maximiser(pair.logp, pair.logq)
+    if obj.is_probability:
+        m.setflags(write=False)
+        return _DiscreteDStar(special.expit(m), m)
+    m.setflags(write=False)
+    return m
 
 
 def _logit_array(lp: np.ndarray, lq: np.ndarray) -> np.ndarray:
@@ -196,6 +227,40 @@ class _DStar:
 
     def __repr__(self) -> str:
         return f"optimal_discriminator({self._what})"
+
+
+class _ObjectiveDStar:
+    """Vectorized D* of an objective from two log-density (or log-mass) functions: a
+    probability with its ``.logit``, or a critic value (:meth:`Objective.maximiser`)."""
+
+    def __init__(
+        self, obj: Objective, logp: Callable[..., npt.ArrayLike],
+        logq: Callable[..., npt.ArrayLike], what: str,
+        pair: tuple[Continuous, Continuous] | None = None,
+    ) -> None:
+        self.objective, self._logp, self._logq, self._what = obj, logp, logq, what
+        self.pair = pair
+        self.__doc__ = f"Optimal discriminator D*(x) of {obj.title} for p_data, p_g = {what}."
+        if obj.is_probability:
+            self.logit = self._maximiser  # type: ignore[method-assign]
+
+    def is_optimal_for(self, obj: Objective, p: Continuous, q: Continuous) -> bool:
+        """Whether this is D* of ``obj`` for the continuous pair ``(p, q)``."""
+        return obj is self.objective and self.pair is not None and (
+            self.pair[0].source is p.source) and (self.pair[1].source is q.source)
+
+    def _maximiser(self, x: npt.ArrayLike) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            lp, lq = np.asarray(self._logp(x), float), np.asarray(self._logq(x), float)
+        return self.objective.maximiser(lp, lq)
+
+    def __call__(self, x: npt.ArrayLike) -> np.ndarray:
+        m = self._maximiser(x)
+        return special.expit(m) if self.objective.is_probability else m
+
+    def __repr__(self) -> str:
+        return f"optimal_discriminator({self._what}, objective={self.objective.title!r})"
 
 
 def _discrete_d(d: Discriminator, pair: Pair, logit: bool) -> tuple[np.ndarray, bool]:
@@ -339,6 +404,7 @@ def value(
     p_g: object,
     D: Discriminator,
     *,
+    objective: str | Objective = "goodfellow",
     logit: bool = False,
     full_output: bool = False,
     atol: float = DEFAULT_ATOL,
@@ -357,6 +423,11 @@ def value(
         vectors, or a vectorized callable ``D(x)`` (called on arrays of points; for a
         scipy.stats discrete distribution, on its support points). If it has a ``.logit``
         method (or is the array of :func:`optimal_discriminator`), its logits are used.
+    objective : str or Objective
+        The game (see :mod:`gantheory.objectives`); by default Goodfellow et al.'s. Another
+        objective gives :math:`\int p_{data}\, u(D) + p_g\, w(D)` with its data and generated
+        terms; a critic-valued objective takes ``D`` as the critic's values (any reals), and
+        ``logit`` must be False.
     logit : bool
         ``D`` gives the logit :math:`\ell = \log(D / (1 - D))` in :math:`[-\infty, \infty]`
         rather than :math:`D` (see *D as logits* below).
@@ -407,8 +478,16 @@ def value(
     atol, rtol = check_tolerances(atol, rtol)
     if not isinstance(logit, bool | np.bool_):
         raise TypeError(f"`logit` must be True or False (got {describe(logit)})")
+    obj = get_objective(objective)
+    if logit and not obj.is_probability:
+        raise ValueError(
+            f"`logit=True` needs a probability-valued objective; {obj.title} has a critic whose"
+            " values are the raw outputs"
+        )
     pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
     kind, p, q = pair
+    if obj is not GOODFELLOW:
+        return _objective_value(obj, pair, D, bool(logit), atol, rtol, full_output)
     if kind == "discrete":
         d, is_logit = _discrete_d(D, pair, bool(logit))
         if callable(D) and not is_logit:
@@ -449,6 +528,80 @@ def value(
 value.__doc__ = (value.__doc__ or "").replace("{logit_doc}", _LOGIT_DOC)
 
 
+def _objective_value(
+    obj: Objective, pair: Pair, D: Discriminator, logit: bool, atol: float, rtol: float,
+    full_output: bool,
+) -> float | Estimate:
+    """V(G, D) of another objective than Goodfellow et al.'s: the mean of its data term under
+    p_data plus the mean of its generated term under p_g."""
+    kind, p, q = pair
+    what = f"value V(G, D) of {obj.title}"
+    if kind == "discrete":
+        if obj.is_probability:
+            d, is_logit = _discrete_d(D, pair, logit)
+            if callable(D) and not is_logit:
+                _check_points(pair, d, ((0.0, "p_data"), (1.0, "p_g"), (0.0, "p_g"),
+                                        (1.0, "p_data")), "V(G, D)")
+        else:
+            d, is_logit = _discrete_critic(D, pair), False
+        u, w = obj.terms(d, logit=is_logit)
+        terms = _weighted(p, u) + _weighted(q, w)
+        tail = pair.omitted[0] * (2 * edge_factor(u, pair.logp) + 1)
+        tail += pair.omitted[1] * (2 * edge_factor(w, pair.logq) + 1)
+        return discrete_estimate(pair, terms, tail, what, atol, rtol, full_output)
+    if not callable(D):
+        raise TypeError(
+            f"`D` must be a vectorized callable for continuous distributions (got {describe(D)})"
+        )
+    if obj.is_probability:
+        fn, is_logit, name = _continuous_d(D, logit)
+    else:
+        fn, is_logit, name = D, False, "D"
+    own = isinstance(D, _ObjectiveDStar) and D.is_optimal_for(obj, p, q) and not logit
+
+    def integrand(x: float, logs: tuple[float, ...]) -> float:
+        lp, lq = logs
+        if lp == -math.inf and lq == -math.inf:
+            return 0.0
+        if own:
+            dx, point_logit = float(obj.maximiser(np.array(lp), np.array(lq))), obj.is_probability
+        else:
+            dx, point_logit = _call_at(fn, x, name), is_logit
+        if obj.is_probability and not point_logit:
+            if not 0.0 <= dx <= 1.0:
+                raise ValueError(f"`D` must return values in [0, 1] (got {dx!r} at x = {x!r})")
+        u, w = obj.terms(np.array(dx), logit=point_logit)
+        tu, tw = plog(lp, float(u)), plog(lq, float(w))
+        if obj.is_probability and not point_logit and dx in (0.0, 1.0):
+            for t, where, ld in ((tu, "p_data", lp), (tw, "p_g", lq)):
+                if t == -math.inf:
+                    raise _rounded(x, dx, ld, where=where, quantity="V(G, D)")
+        return tu + tw
+
+    est = integrate_pieces(integrand, [p, q], atol=atol, rtol=rtol, what=what)
+    return est if full_output else est.value
+
+
+def _discrete_critic(D: Discriminator, pair: Pair) -> np.ndarray:
+    """A critic's values at the points of a discrete pair (any reals, not NaN)."""
+    n = pair.p.size  # type: ignore[attr-defined]
+    points = np.arange(float(n)) if pair.points is None else pair.points
+    if callable(D):
+        return _call_points(D, points, "D")
+    if pair.points is not None:
+        raise TypeError(
+            "`D` must be a vectorized callable of the support points when a scipy.stats discrete"
+            f" distribution is involved (got {describe(D)})"
+        )
+    arr = np.asarray(D, dtype=np.float64) if not isinstance(D, str) else None
+    if arr is None or arr.shape != (n,):
+        shape = getattr(arr, "shape", None)
+        raise ValueError(f"`D` must be an array of shape ({n},) (got shape {shape}: {describe(D)})")
+    if np.isnan(arr).any():
+        raise ValueError(f"`D` must not be NaN (got NaN at index {int(np.isnan(arr).argmax())})")
+    return arr
+
+
 def _continuous_d(
     D: Callable[..., npt.ArrayLike], logit: bool
 ) -> tuple[Callable[..., npt.ArrayLike], bool, str]:
@@ -465,6 +618,7 @@ def optimal_value(
     p_data: object,
     p_g: object,
     *,
+    objective: str | Objective = "goodfellow",
     full_output: bool = False,
     atol: float = DEFAULT_ATOL,
     rtol: float = DEFAULT_RTOL,
@@ -478,16 +632,38 @@ def optimal_value(
     :func:`~gantheory.jsd`, so that Theorem 1 (:math:`C(G) = -\log 4 + 2\,\mathrm{JSD}`) is a
     real check. ``atol``, ``rtol`` and ``full_output`` as in :func:`value`.
 
+    With ``objective=`` another game (:mod:`gantheory.objectives`): :math:`\max_D V(G, D) =
+    \int p_{data}\, u(D^*) + p_g\, w(D^*)`, the integrand at the optimum from
+    :meth:`~gantheory.objectives.Objective.optimum` (for the least-squares objective
+    :math:`-\tfrac12 (b - a)^2 \int p_{data} p_g / (p_{data} + p_g)`, for the hinge loss
+    :math:`-2 \int \min(p_{data}, p_g) = -2(1 - \mathrm{TV})`).
+
     Examples
     --------
     >>> from gantheory import jsd
     >>> p, q = [0.2, 0.8, 0.0], [0.5, 0.25, 0.25]
     >>> bool(np.isclose(optimal_value(p, q), -np.log(4) + 2 * jsd(p, q), rtol=1e-14, atol=0))
     True
+    >>> from gantheory import tv
+    >>> bool(np.isclose(optimal_value(p, q, objective="hinge"), -2 * (1 - tv(p, q)), rtol=1e-14))
+    True
     """
     atol, rtol = check_tolerances(atol, rtol)
+    obj = get_objective(objective)
     pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
     kind, p, q = pair
+    if obj is not GOODFELLOW:
+        what = f"optimal value of {obj.title}"
+        if kind == "discrete":
+            terms = obj.optimum(pair.logp, pair.logq)
+            tail = obj.optimum_scale * (pair.omitted[0] + pair.omitted[1])
+            return discrete_estimate(pair, terms, tail, what, atol, rtol, full_output)
+
+        def objective_integrand(x: float, logs: tuple[float, ...]) -> float:
+            return float(obj.optimum(np.array(logs[0]), np.array(logs[1])))
+
+        est = integrate_pieces(objective_integrand, [p, q], atol=atol, rtol=rtol, what=what)
+        return est if full_output else est.value
     if kind == "discrete":
         total = p + q
         # x log(x / (x + y)) with 0 log 0 = 0; x + y > 0 wherever x > 0.

@@ -21,6 +21,8 @@ derivation                             claim
 :func:`maximum_likelihood_gaussian`
 :func:`generator_gradients`            GAN14-NS (minimax vs non-saturating generator loss)
 :func:`gaussian_kl`                    CT06-KL-GAUSS (KL between Gaussians by integration)
+:func:`derive_pointwise`               the optimal discriminator of any objective
+                                       (:meth:`gantheory.objectives.Objective.derive`)
 =====================================  ====================================================
 
 Derivations are cached (they are pure functions of their arguments); all of them together
@@ -57,6 +59,7 @@ from gantheory.symbolic.objectives import (
     generator_gradients,
     value_as_cross_entropy,
 )
+from gantheory.symbolic.pointwise import PointwiseOptimum, density_symbols, derive_pointwise
 
 __all__ = [
     "CrossEntropyObjective",
@@ -69,8 +72,11 @@ __all__ = [
     "IntegrandIdentity",
     "MaximumLikelihood",
     "PointwiseMaximiser",
+    "PointwiseOptimum",
     "Step",
     "binary_cross_entropy",
+    "density_symbols",
+    "derive_pointwise",
     "discrete_optimal_value",
     "gaussian_discriminator",
     "gaussian_expectation",

@@ -1,0 +1,246 @@
+"""The objectives of gantheory.objectives: derived optima against the papers' closed forms, the
+float64 optima against the derivation and mpmath, and the game functions with ``objective=``."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath as mp
+import numpy as np
+import pytest
+import sympy as sp
+from scipy import special, stats
+
+import gantheory as g
+from gantheory.objectives import (
+    GOODFELLOW,
+    HINGE,
+    OBJECTIVES,
+    get_objective,
+    label_smoothing,
+    least_squares,
+)
+from gantheory.symbolic import pointwise_maximiser
+from gantheory.symbolic.pointwise import density_symbols, derive_pointwise
+from tests import reference as ref
+
+P, Q = density_symbols()
+EPS = float(np.finfo(float).eps)
+
+SMOOTH_CASES = [label_smoothing(alpha=0.1), label_smoothing(alpha=0.2, beta=0.1),
+                label_smoothing(alpha=0.0, beta=0.3)]
+ALL = [GOODFELLOW, *SMOOTH_CASES, least_squares(), least_squares(a=0.0, b=1.0, c=1.0), HINGE]
+
+
+def _same(a: sp.Expr, b: sp.Expr) -> bool:
+    return sp.simplify(sp.expand_log(sp.expand(a - b), force=True)) == 0
+
+
+# -- the derivation, against the papers' statements ----------------------------------------------
+def test_goodfellow_derivation_matches_proposition_1_and_the_dedicated_derivation() -> None:
+    r = GOODFELLOW.derive()
+    assert r.shape == "smooth" and r.concave and r.boundary_optimal
+    assert _same(r.maximiser, P / (P + Q))
+    assert _same(r.value, P * sp.log(P / (P + Q)) + Q * sp.log(Q / (P + Q)))
+    assert (r.at_equal, r.no_generator, r.no_data) == (sp.Rational(1, 2), 1, 0)
+    # the dedicated derivation of GAN14-P1, another code path
+    a, b = sp.symbols("a b", positive=True)
+    assert _same(r.maximiser.subs({P: a, Q: b}), pointwise_maximiser().maximiser)
+
+
+def test_label_smoothing_derivation_for_every_alpha_and_beta() -> None:
+    r = label_smoothing().derive(general=True)
+    s = label_smoothing().symbolic()
+    alpha, beta = list(s.parameters)
+    assert r.concave and r.boundary_optimal
+    assert _same(r.maximiser, ((1 - alpha) * P + beta * Q) / (P + Q))
+    assert r.no_generator == 1 - alpha and r.no_data == beta
+    # the optimum is shifted, not only rescaled: D* depends on p_g's share unless beta = 0
+    one_sided = r.maximiser.subs(beta, 0)
+    assert _same(one_sided, (1 - alpha) * P / (P + Q))
+
+
+@pytest.mark.parametrize("obj", [least_squares(), least_squares(a=0.0, b=1.0, c=1.0)])
+def test_least_squares_derivation(obj) -> None:
+    r = obj.derive(general=True)
+    sa, sb, _ = obj.symbolic().parameters
+    assert r.concave and r.boundary_optimal
+    assert _same(r.maximiser, (sb * P + sa * Q) / (P + Q))
+    assert _same(r.value, -(sb - sa) ** 2 * P * Q / (2 * (P + Q)))
+    assert (r.no_generator, r.no_data) == (sb, sa)
+
+
+def test_hinge_derivation_is_the_sign_and_minus_twice_the_smaller_density() -> None:
+    r = HINGE.derive()
+    assert r.shape == "piecewise linear" and r.concave and r.boundary_optimal
+    for pv, qv, want in ((3, 1, 1), (1, 3, -1), (2, 2, 0)):
+        assert r.maximiser.subs({P: pv, Q: qv}) == want
+        assert r.value.subs({P: pv, Q: qv}) == -2 * min(pv, qv)
+
+
+def test_the_unconstrained_linear_critic_has_no_maximiser() -> None:
+    y = sp.Symbol("D", real=True)
+    r = derive_pointwise(y, -y, y, sp.Interval(-sp.oo, sp.oo))
+    assert r.maximiser is None and r.value == sp.oo
+
+
+def test_a_wrong_derivation_is_caught() -> None:
+    # a term whose stationary point lies outside the domain is refused, not returned
+    y = sp.Symbol("D", real=True)
+    with pytest.raises(RuntimeError, match="stationary point"):
+        derive_pointwise(-(y - 2) ** 2, -(y - 3) ** 2, y, sp.Interval.open(0, 1))
+
+
+# -- float64 against the derivation --------------------------------------------------------------
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.title)
+def test_numeric_maximiser_and_optimum_match_the_derivation(obj) -> None:
+    r = obj.derive(general=False)
+    rng = np.random.default_rng(3)
+    lp = np.concatenate([rng.uniform(-30, 3, 40), [-700.0, 0.0, -1e-3]])
+    lq = np.concatenate([rng.uniform(-30, 3, 40), [0.0, -700.0, -1e-3]])
+    dstar = obj.dstar(lp, lq)
+    opt = obj.optimum(lp, lq)
+    mp.mp.dps = 40
+    for i in range(lp.size):
+        subs = {P: mp.exp(lp[i]), Q: mp.exp(lq[i])}
+        want_d = mp.mpf(sp.N(r.maximiser.subs(subs), 40)) if obj is not HINGE else (
+            mp.sign(subs[P] - subs[Q]))
+        want_v = mp.mpf(sp.N(r.value.subs(subs), 40))
+        # D*: a few ulps of its magnitude (a ratio of two logaddexp sums, or a sigmoid)
+        assert abs(dstar[i] - want_d) <= 16 * EPS * max(1.0, abs(float(want_d)))
+        scale = float(mp.exp(lp[i]) + mp.exp(lq[i]))
+        assert abs(opt[i] - want_v) <= 64 * EPS * scale * max(1.0, abs(math.log(scale)) + 30)
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.title)
+def test_both_densities_zero_gives_the_equilibrium_value(obj) -> None:
+    r = obj.derive(general=False)
+    d = obj.dstar(np.array([-np.inf]), np.array([-np.inf]))
+    assert float(d[0]) == pytest.approx(float(r.at_equal), abs=4 * EPS)
+    assert float(obj.optimum(np.array([-np.inf]), np.array([-np.inf]))[0]) == 0.0
+
+
+# -- the game functions with objective= ----------------------------------------------------------
+DISCRETE = ([0.2, 0.8, 0.0], [0.5, 0.25, 0.25])
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.title)
+def test_discrete_optimal_value_is_the_exact_sum_and_dstar_attains_it(obj) -> None:
+    p, q = DISCRETE
+    r = obj.derive(general=False)
+    mp.mp.dps = 40
+    want = mp.mpf(0)
+    for a, b in zip(p, q, strict=True):
+        if a + b > 0:
+            expr = r.value.subs({P: sp.nsimplify(a) if a else sp.Integer(0),
+                                 Q: sp.nsimplify(b) if b else sp.Integer(0)})
+            if a == 0 or b == 0:  # the limits of the boundary cases
+                expr = sp.limit(r.value.subs(Q if b == 0 else P, sp.Symbol("e", positive=True)),
+                                sp.Symbol("e", positive=True), 0, "+").subs(
+                    P if b == 0 else Q, sp.nsimplify(a or b)) if obj is not HINGE else \
+                    -2 * min(sp.nsimplify(a), sp.nsimplify(b))
+            want += mp.mpf(sp.N(expr, 40))
+    got = g.optimal_value(p, q, objective=obj, full_output=True)
+    assert abs(got.value - want) <= got.abserr + 4 * EPS
+    d = g.optimal_discriminator(p, q, objective=obj)
+    v = g.value(p, q, d, objective=obj, full_output=True)
+    assert abs(v.value - got.value) <= v.abserr + got.abserr
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.title)
+def test_perturbed_discriminators_stay_below_the_optimum(obj) -> None:
+    p, q = DISCRETE
+    rng = np.random.default_rng(11)
+    best = g.optimal_value(p, q, objective=obj, full_output=True)
+    d = np.asarray(g.optimal_discriminator(p, q, objective=obj))
+    for _ in range(20):
+        noise = rng.normal(0, 0.3, 3)
+        dd = special.expit(special.logit(np.clip(d, 1e-12, 1 - 1e-12)) + noise) if (
+            obj.is_probability) else d + noise
+        v = g.value(p, q, dd, objective=obj, full_output=True)
+        assert v.value <= best.value + v.abserr + best.abserr
+
+
+def _mp_gauss_optimum(f) -> mp.mpf:
+    pd, qd = ref.normal(0.0, 1.0), ref.normal(1.0, 1.5)
+    # split where the densities cross: tanh-sinh converges slowly across a kink (hinge's min)
+    points = sorted([-mp.inf, -10, 0, 1, 10, mp.inf, *ref.crossings(pd, qd, -10, 10, 400)])
+    return mp.quad(lambda x: f(pd(x), qd(x)), points)
+
+
+def test_continuous_optimal_values_against_mpmath() -> None:
+    """N(0, 1) against N(1, 1.5^2), the pair of the closing note: each optimum by quadrature
+    against mpmath at 30 digits over an independent formula."""
+    p, q = stats.norm(0, 1), stats.norm(1, 1.5)
+    mp.mp.dps = 30
+    refs = {
+        "least_squares": _mp_gauss_optimum(lambda a, b: -2 * a * b / (a + b)),
+        "hinge": _mp_gauss_optimum(lambda a, b: -2 * min(a, b)),
+        "smooth": _mp_gauss_optimum(
+            lambda a, b: a * (0.9 * mp.log(0.9 * a / (a + b)) + mp.mpf("0.1")
+                              * mp.log((0.1 * a + b) / (a + b)))
+            + b * mp.log((0.1 * a + b) / (a + b))
+        ),
+    }
+    objs = {"least_squares": least_squares(), "hinge": HINGE, "smooth": label_smoothing()}
+    for key, obj in objs.items():
+        est = g.optimal_value(p, q, objective=obj, full_output=True)
+        assert abs(est.value - refs[key]) <= est.abserr + 4 * EPS, key
+    # the hinge optimum is -2 (1 - TV), through the independent tv()
+    tv = g.tv(p, q, full_output=True)
+    est = g.optimal_value(p, q, objective="hinge", full_output=True)
+    assert abs(est.value + 2 * (1 - tv.value)) <= est.abserr + 2 * tv.abserr + 4 * EPS
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.title)
+def test_continuous_dstar_attains_the_optimum(obj) -> None:
+    p, q = stats.norm(0, 1), stats.laplace(0.5, 1.0)
+    best = g.optimal_value(p, q, objective=obj, full_output=True)
+    d = g.optimal_discriminator(p, q, objective=obj)
+    via_call = g.value(p, q, lambda x: d(x), objective=obj, full_output=True)
+    assert abs(via_call.value - best.value) <= via_call.abserr + best.abserr + 8 * EPS
+
+
+def test_default_objective_is_goodfellows() -> None:
+    p, q = DISCRETE
+    assert g.optimal_value(p, q) == g.optimal_value(p, q, objective="goodfellow")
+    assert get_objective("goodfellow") is GOODFELLOW
+    d = g.optimal_discriminator(p, q)
+    assert g.value(p, q, d) == g.value(p, q, d, objective=GOODFELLOW)
+
+
+# -- bad input -------------------------------------------------------------------------------------
+def test_unknown_objective_lists_the_valid_ones() -> None:
+    with pytest.raises(ValueError, match="'goodfellow', 'label_smoothing', 'least_squares'"):
+        g.optimal_value(*DISCRETE, objective="wgan-gp")
+    with pytest.raises(TypeError, match="`objective` must be an Objective or a name"):
+        get_objective(3)
+
+
+@pytest.mark.parametrize("alpha, beta", [(1.0, 0.0), (-0.1, 0.0), (0.1, 1.0), (math.nan, 0.0)])
+def test_label_smoothing_outside_its_domain(alpha, beta) -> None:
+    with pytest.raises(ValueError, match=r"must lie in \[0, 1\)"):
+        label_smoothing(alpha=alpha, beta=beta)
+
+
+def test_label_smoothing_keeps_the_data_target_above_the_generated_one() -> None:
+    with pytest.raises(ValueError, match=r"`alpha` \+ `beta` must be less than 1"):
+        label_smoothing(alpha=0.5, beta=0.5)
+
+
+def test_least_squares_needs_distinct_finite_targets() -> None:
+    with pytest.raises(ValueError, match="`a` and `b` must differ"):
+        least_squares(a=0.5, b=0.5)
+    with pytest.raises(ValueError, match="`c` must be finite"):
+        least_squares(c=math.inf)
+
+
+def test_a_critic_is_not_given_as_logits_and_a_probability_stays_in_the_unit_interval() -> None:
+    with pytest.raises(ValueError, match="needs a probability-valued objective"):
+        g.value(*DISCRETE, [0.0, 0.0, 0.0], objective="hinge", logit=True)
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        g.value(*DISCRETE, [0.5, 1.5, 0.5], objective=label_smoothing())
+
+
+def test_registry_names() -> None:
+    assert list(OBJECTIVES) == ["goodfellow", "label_smoothing", "least_squares", "hinge"]
