@@ -86,9 +86,10 @@ def label_smoothing_discriminator_loss(
     the cross-entropy of :math:`D = \sigma(v)` against the smoothed targets. Its pointwise
     minimiser is :math:`D^* = ((1 - \alpha)\,p_{data} + \beta\,p_g) / (p_{data} + p_g)`.
     ``beta = 0`` is one-sided smoothing, which Salimans et al. (2016, Section 3.4) and
-    Goodfellow (2016, Section 4.2) recommend: a :math:`\beta > 0` moves :math:`D^*` towards
-    :math:`p_g` wherever :math:`p_{data}` is small. Both terms are softplus terms, so nothing
-    cancels at confident logits (as :func:`~gantheory.nn.bce_with_logits`).
+    Goodfellow (2016, Section 4.2) recommend: with :math:`\beta > 0`, :math:`D^* = \beta` where
+    :math:`p_{data} = 0 < p_g`, so generated samples there are not pushed towards the data.
+    Both terms are softplus terms, so nothing cancels at confident logits (as
+    :func:`~gantheory.nn.bce_with_logits`).
 
     Parameters
     ----------
@@ -301,7 +302,7 @@ def hinge_discriminator_loss(
     --------
     >>> loss, d_real, d_fake = hinge_discriminator_loss([2.0, 0.5, 1.0], [-1.0, 0.0])
     >>> loss, d_real.tolist(), d_fake.tolist()
-    (0.6666666666666666, [-0.0, -0.3333333333333333, -0.0], [0.0, 0.5])
+    (0.6666666666666666, [0.0, -0.3333333333333333, 0.0], [0.0, 0.5])
     """
     real_outputs = _check_logits(real_outputs, "real_outputs")
     fake_outputs = _check_logits(fake_outputs, "fake_outputs")
@@ -310,8 +311,8 @@ def hinge_discriminator_loss(
         loss = np.maximum(0.0, 1.0 - real_outputs).sum() / m
         loss += np.maximum(0.0, 1.0 + fake_outputs).sum() / k
     loss = _finite(loss, "hinge loss", real_outputs=real_outputs, fake_outputs=fake_outputs)
-    dL_dreal = (real_outputs < 1.0) * (-1.0 / m)
-    dL_dfake = (fake_outputs > -1.0) * (1.0 / k)
+    dL_dreal = np.where(real_outputs < 1.0, -1.0 / m, 0.0)
+    dL_dfake = np.where(fake_outputs > -1.0, 1.0 / k, 0.0)
     return loss, dL_dreal, dL_dfake
 
 

@@ -63,18 +63,22 @@ class AdamConfig:
             raise ValueError(f"`eps` must be a positive finite number (got {self.eps!r})")
 
 
+def _check_params(params: Sequence[np.ndarray]) -> list[np.ndarray]:
+    if isinstance(params, np.ndarray):
+        params = [params]
+    params = list(params)
+    if not params:
+        raise ValueError("`params` must be a non-empty list of arrays (got [])")
+    for i, p in enumerate(params):
+        if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+            got = getattr(p, "dtype", type(p).__name__)
+            raise ValueError(f"`params[{i}]` must be a float64 ndarray (got {got})")
+    return params
+
+
 class _Optimizer:
     def __init__(self, params: Sequence[np.ndarray]) -> None:
-        if isinstance(params, np.ndarray):
-            params = [params]
-        params = list(params)
-        if not params:
-            raise ValueError("`params` must be a non-empty list of arrays (got [])")
-        for i, p in enumerate(params):
-            if not isinstance(p, np.ndarray) or p.dtype != np.float64:
-                got = getattr(p, "dtype", type(p).__name__)
-                raise ValueError(f"`params[{i}]` must be a float64 ndarray (got {got})")
-        self.params = params
+        self.params = _check_params(params)
 
     def _check_grads(self, grads: Sequence[np.ndarray]) -> Sequence[np.ndarray]:
         if isinstance(grads, np.ndarray):
@@ -226,6 +230,5 @@ def clip_weights(params: Sequence[np.ndarray], *, c: float) -> None:
     """
     if not (_is_real(c) and math.isfinite(c) and c > 0):
         raise ValueError(f"`c` must be a positive finite number (got {c!r})")
-    arrays = _Optimizer(params).params  # validated: a non-empty list of float64 arrays
-    for p in arrays:
+    for p in _check_params(params):
         np.clip(p, -c, c, out=p)

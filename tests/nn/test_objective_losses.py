@@ -213,7 +213,7 @@ def test_lsgan_pointwise_minimiser(a: float, b: float, p: float, q: float) -> No
 
     res = minimize_scalar(pointwise(loss, p, q), bracket=(-3.0, 3.0), tol=1e-12)
     assert res.success
-    # Mao et al. 2017, eq. 3: D* = (b p_data + a p_g) / (p_data + p_g)
+    # Mao et al. 2017: D* = (b p_data + a p_g) / (p_data + p_g)
     assert_allclose(res.x, (b * p + a * q) / (p + q), rtol=ARGMIN_RTOL, atol=ARGMIN_RTOL)
 
 
