@@ -436,6 +436,12 @@ def test_clip_weights_clips_in_place_to_the_box() -> None:
             r"`fake_outputs` must be finite \(got 1 non-finite value\(s\), first nan\)",
         ),
         (
+            lambda: hinge_discriminator_loss([-1.5e308, -1.5e308], [0.0]),
+            ValueError,
+            r"the hinge loss overflows float64: `real_outputs` is too large in magnitude "
+            r"\(got 1.5e\+308\)",
+        ),
+        (
             lambda: hinge_generator_loss(np.zeros((0, 1))),
             ValueError,
             r"`fake_outputs` must not be empty \(got shape \(0, 1\)\)",
