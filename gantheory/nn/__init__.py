@@ -6,10 +6,21 @@ fast enough to train many small GANs inside a test run (``benchmarks/bench_gan_s
 - :mod:`.layers`: activations and the affine layer, each backward rule beside its forward rule;
 - :mod:`.mlp`: :class:`MLP`, the network used as generator and discriminator;
 - :mod:`.losses`: GAN losses from logits (Goodfellow et al. 2014), each with its gradient;
-- :mod:`.optim`: :class:`SGD` with momentum and :class:`Adam`, updating in place;
+- :mod:`.objective_losses`: label smoothing, the maximum-likelihood generator cost, least
+  squares, hinge and Wasserstein losses from the discriminator's raw output;
+- :mod:`.fgan_losses`: the f-GAN losses (Nowozin et al. 2016) for the named f-divergences;
+- :mod:`.optim`: :class:`SGD` with momentum and :class:`Adam`, updating in place, and the WGAN
+  weight clipping :func:`clip_weights`;
 - :mod:`.gradcheck`: central-difference checks of vector-Jacobian products.
 """
 
+from gantheory.nn.fgan_losses import (
+    FGAN_DIVERGENCES,
+    fgan_activation,
+    fgan_conjugate,
+    fgan_discriminator_loss,
+    fgan_generator_loss,
+)
 from gantheory.nn.gradcheck import (
     FD_STEP,
     GRADCHECK_RTOL,
@@ -36,11 +47,22 @@ from gantheory.nn.losses import (
     nonsaturating_generator_loss,
 )
 from gantheory.nn.mlp import MLP
-from gantheory.nn.optim import SGD, Adam, AdamConfig, SGDConfig
+from gantheory.nn.objective_losses import (
+    hinge_discriminator_loss,
+    hinge_generator_loss,
+    label_smoothing_discriminator_loss,
+    lsgan_discriminator_loss,
+    lsgan_generator_loss,
+    maximum_likelihood_generator_loss,
+    wasserstein_discriminator_loss,
+    wasserstein_generator_loss,
+)
+from gantheory.nn.optim import SGD, Adam, AdamConfig, SGDConfig, clip_weights
 
 __all__ = [
     "ACTIVATIONS",
     "FD_STEP",
+    "FGAN_DIVERGENCES",
     "GRADCHECK_RTOL",
     "MLP",
     "SGD",
@@ -59,8 +81,21 @@ __all__ = [
     "check_module",
     "check_param_vjp",
     "check_vjp",
+    "clip_weights",
     "discriminator_loss",
+    "fgan_activation",
+    "fgan_conjugate",
+    "fgan_discriminator_loss",
+    "fgan_generator_loss",
     "get_activation",
+    "hinge_discriminator_loss",
+    "hinge_generator_loss",
+    "label_smoothing_discriminator_loss",
+    "lsgan_discriminator_loss",
+    "lsgan_generator_loss",
+    "maximum_likelihood_generator_loss",
     "minimax_generator_loss",
     "nonsaturating_generator_loss",
+    "wasserstein_discriminator_loss",
+    "wasserstein_generator_loss",
 ]

@@ -3,7 +3,8 @@
 An optimiser is built on a list of float64 parameter arrays (``mlp.params``, or
 ``[mlp.flat_params]`` to update a whole network in a few vector operations) and its
 :meth:`step` takes the gradients in the same layout (``mlp.grads`` / ``[mlp.flat_grads]``).
-All state is preallocated; a step allocates nothing.
+All state is preallocated; a step allocates nothing. :func:`clip_weights` is the weight
+clipping of the Wasserstein GAN (Arjovsky et al. 2017, Algorithm 1), applied after a step.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SGD", "Adam", "AdamConfig", "SGDConfig"]
+__all__ = ["SGD", "Adam", "AdamConfig", "SGDConfig", "clip_weights"]
 
 
 def _is_real(x: object) -> bool:
@@ -62,18 +63,22 @@ class AdamConfig:
             raise ValueError(f"`eps` must be a positive finite number (got {self.eps!r})")
 
 
+def _check_params(params: Sequence[np.ndarray]) -> list[np.ndarray]:
+    if isinstance(params, np.ndarray):
+        params = [params]
+    params = list(params)
+    if not params:
+        raise ValueError("`params` must be a non-empty list of arrays (got [])")
+    for i, p in enumerate(params):
+        if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+            got = getattr(p, "dtype", type(p).__name__)
+            raise ValueError(f"`params[{i}]` must be a float64 ndarray (got {got})")
+    return params
+
+
 class _Optimizer:
     def __init__(self, params: Sequence[np.ndarray]) -> None:
-        if isinstance(params, np.ndarray):
-            params = [params]
-        params = list(params)
-        if not params:
-            raise ValueError("`params` must be a non-empty list of arrays (got [])")
-        for i, p in enumerate(params):
-            if not isinstance(p, np.ndarray) or p.dtype != np.float64:
-                got = getattr(p, "dtype", type(p).__name__)
-                raise ValueError(f"`params[{i}]` must be a float64 ndarray (got {got})")
-        self.params = params
+        self.params = _check_params(params)
 
     def _check_grads(self, grads: Sequence[np.ndarray]) -> Sequence[np.ndarray]:
         if isinstance(grads, np.ndarray):
@@ -201,3 +206,29 @@ class Adam(_Optimizer):
             np.divide(m, tmp, out=tmp)
             tmp *= alpha_t
             p -= tmp  # θ ← θ − α_t m / (√v + ε̂_t)
+
+
+def clip_weights(params: Sequence[np.ndarray], *, c: float) -> None:
+    r"""Clip every parameter array to :math:`[-c, c]` in place (Arjovsky et al. 2017, Algorithm 1).
+
+    .. math:: w \leftarrow \operatorname{clip}(w, -c, c)
+
+    applied to the critic's parameters after each of its updates, so that the critics form a
+    compact set of uniformly Lipschitz functions (the paper uses :math:`c = 0.01`).
+
+    Parameters
+    ----------
+    params : list of float64 ndarray — clipped in place (``mlp.params`` or ``[mlp.flat_params]``)
+    c : float — the clipping bound, positive and finite
+
+    Examples
+    --------
+    >>> w, b = np.array([[0.5, -0.002], [0.03, 0.0]]), np.array([-1.0])
+    >>> clip_weights([w, b], c=0.01)
+    >>> w.tolist(), b.tolist()
+    ([[0.01, -0.002], [0.01, 0.0]], [-0.01])
+    """
+    if not (_is_real(c) and math.isfinite(c) and c > 0):
+        raise ValueError(f"`c` must be a positive finite number (got {c!r})")
+    for p in _check_params(params):
+        np.clip(p, -c, c, out=p)
