@@ -128,6 +128,7 @@ def discriminator_convergence(
     scale: float = 1.5,
     shift: float = 1.0,
     config: GANConfig = E1_CONFIG,
+    region: float = E1_REGION,
 ) -> E1Result:
     r"""E1: train D alone against :math:`G(z) = \text{scale}\,z + \text{shift}`, compare with D*.
 
@@ -142,6 +143,13 @@ def discriminator_convergence(
         Seeds ``np.random.default_rng(seed)``: initial weights and every minibatch.
     data : distribution, optional
         :math:`p_{data}`; :math:`N(0, 1)` by default.
+    config : GANConfig
+        Its ``objective`` is the game D is trained for, and the one whose :math:`D^*`,
+        :math:`V(G, D_\theta)` and :math:`\max_D V(G, D)` are measured (Goodfellow et al.'s by
+        default; see :mod:`gantheory.objectives`).
+    region : float
+        The mass of :math:`\tfrac12(p_{data} + p_g)` on whose central interval the supremum
+        :math:`\max |D_\theta - D^*|` is taken.
 
     Returns
     -------
@@ -152,14 +160,15 @@ def discriminator_convergence(
     _affine(gan, scale, shift)
     gan.train_discriminator(steps)
     p_g = stats.norm(shift, abs(scale))
-    d_theta, d_star = gan.discriminator(), optimal_discriminator(data, p_g)
-    region = mixture_region(data, p_g, E1_REGION)
-    x = np.linspace(*region, SUP_GRID)
+    obj = config.objective
+    d_theta, d_star = gan.discriminator(), optimal_discriminator(data, p_g, objective=obj)
+    interval = mixture_region(data, p_g, region)
+    x = np.linspace(*interval, SUP_GRID)
     dt, ds = d_theta(x), d_star(x)
-    v = value(data, p_g, d_theta, full_output=True)
-    c = optimal_value(data, p_g, full_output=True)
+    v = value(data, p_g, d_theta, objective=obj, full_output=True)
+    c = optimal_value(data, p_g, objective=obj, full_output=True)
     return E1Result(
-        seed=seed, steps=steps, region=region, sup_error=float(np.max(np.abs(dt - ds))),
+        seed=seed, steps=steps, region=interval, sup_error=float(np.max(np.abs(dt - ds))),
         value=v.value, value_abserr=v.abserr, c_g=c.value, c_g_abserr=c.abserr,
         x=x, d_theta=dt, d_star=ds, p_data=np.exp(np.asarray(data.logpdf(x))), p_g=p_g.pdf(x),
     )

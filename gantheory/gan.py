@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import math
 import os
 import sys
@@ -50,14 +51,7 @@ from scipy import special
 
 from gantheory.distributions import Mixture, is_continuous
 from gantheory.gan_config import GANConfig, _int_at_least
-from gantheory.nn import (
-    MLP,
-    SGD,
-    Adam,
-    discriminator_loss,
-    minimax_generator_loss,
-    nonsaturating_generator_loss,
-)
+from gantheory.nn import MLP, SGD, Adam, clip_weights
 from gantheory.pushforward import Generator1D
 
 __all__ = [
@@ -66,6 +60,7 @@ __all__ = [
     "GANConfig",
     "History",
     "MonitorError",
+    "TrainedCritic",
     "TrainedDiscriminator",
     "TrainingDivergedError",
     "train",
@@ -172,6 +167,20 @@ class TrainedDiscriminator:
         return special.expit(self.logit(x))
 
 
+class TrainedCritic:
+    """A snapshot of an unbounded critic (least squares, hinge, Wasserstein) as a vectorized
+    callable: ``D(x)`` is the network's raw output, for ``x`` of any shape."""
+
+    def __init__(self, net: MLP) -> None:
+        self.net = copy.deepcopy(net)
+
+    def __call__(self, x: npt.ArrayLike) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)
+        if x.size == 0:
+            return np.empty(x.shape)
+        return self.net.forward(x.reshape(-1, 1)).reshape(x.shape)
+
+
 class _Sampler:
     """Draws i.i.d. data in chunks (one scipy call per chunk) and hands out minibatches."""
 
@@ -247,9 +256,9 @@ class GAN:
         self._d_input = np.empty((2 * c.m, 1))  # [real; fake] for one discriminator pass
         self._dL_dlogits = np.empty((2 * c.m, 1))
         self._z = np.empty((c.m, c.noise_dim))
-        self._g_loss = (
-            minimax_generator_loss if c.loss == "minimax" else nonsaturating_generator_loss
-        )
+        obj = c.objective
+        self._d_loss = obj.discriminator_loss
+        self._g_loss = functools.partial(obj.generator_loss, which=c.generator_loss)
 
     def _optimizer(self, net: MLP, lr: float) -> Adam | SGD:
         c = self.config
@@ -272,11 +281,11 @@ class GAN:
         self._sampler.draw(self._d_input[:m])
         self._d_input[m:] = self.G.forward(self.sample_noise(self._z))
         logits = D.forward(self._d_input)
-        loss, self._dL_dlogits[:m], self._dL_dlogits[m:] = discriminator_loss(
-            logits[:m], logits[m:]
-        )
+        loss, self._dL_dlogits[:m], self._dL_dlogits[m:] = self._d_loss(logits[:m], logits[m:])
         D.backward(self._dL_dlogits, input_grad=False)  # the input is data: no dL/dx
         self.opt_D.step([D.flat_grads])
+        if self.config.clip is not None:
+            clip_weights([D.flat_params], c=self.config.clip)
         return loss
 
     def generator_step(self) -> float:
@@ -382,7 +391,7 @@ class GAN:
         except FloatingPointError as exc:  # overflow / invalid operation, under np.errstate
             raise TrainingDivergedError(it, phase, f"floating-point error: {exc}") from exc
         except ValueError as exc:  # gantheory.nn rejects non-finite inputs and logits
-            if "finite" not in str(exc):
+            if "finite" not in str(exc) and "overflows" not in str(exc):
                 raise
             raise TrainingDivergedError(it, phase, str(exc)) from exc
         if not math.isfinite(loss):
@@ -426,9 +435,12 @@ class GAN:
             say(f"iteration {self.iteration}: loss_d {loss_d:.4f}  loss_g {loss_g:.4f}{extra}")
 
     # -- trained networks as functions ----------------------------------------------------------
-    def discriminator(self) -> TrainedDiscriminator:
-        """A snapshot of D usable with :func:`gantheory.value` (with an exact ``.logit``)."""
-        return TrainedDiscriminator(self.D)
+    def discriminator(self) -> TrainedDiscriminator | TrainedCritic:
+        """A snapshot of D usable with :func:`gantheory.value` (with an exact ``.logit``), or of
+        the critic for an objective whose discriminator is an unbounded critic."""
+        if self.config.objective.is_probability:
+            return TrainedDiscriminator(self.D)
+        return TrainedCritic(self.D)
 
     def generator(self) -> Generator1D:
         """A snapshot of G as a function of 1-D noise with its exact push-forward density."""

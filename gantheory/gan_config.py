@@ -8,10 +8,12 @@ import numpy as np
 
 from gantheory._validation import check_positive
 from gantheory.nn import ACTIVATIONS
+from gantheory.objectives import Objective, get_objective
 
 __all__ = ["LOSSES", "NOISES", "OPTIMIZERS", "GANConfig"]
 
-LOSSES = ("minimax", "nonsaturating")
+#: The generator losses of Goodfellow et al.'s objective (the default).
+LOSSES = ("nonsaturating", "minimax", "maximum_likelihood")
 NOISES = ("normal", "uniform")
 OPTIMIZERS = ("adam", "sgd")
 
@@ -52,7 +54,13 @@ class GANConfig:
     optimizer: str = "adam"  # "adam" (Kingma & Ba 2015) or "sgd" (with `momentum`)
     betas: tuple[float, float] = (0.5, 0.999)  # Adam's moment decay rates (β1, β2)
     momentum: float = 0.0  # SGD momentum μ in [0, 1) (Goodfellow et al. 2014 used momentum SGD)
-    loss: str = "nonsaturating"  # generator loss: "minimax" log(1 − D(G(z))) or "nonsaturating"
+    objective: str | Objective = "goodfellow"  # the game (gantheory.objectives), or its name
+    #: generator loss, one of objective.generator_losses (None: its first; for Goodfellow et al.'s
+    #: objective "nonsaturating" -log D(G(z)), "minimax" log(1 - D(G(z))), "maximum_likelihood")
+    loss: str | None = None
+    #: WGAN's weight clipping (Arjovsky et al. 2017, Algorithm 1): after every discriminator step
+    #: each of D's parameters is clipped to [-clip, clip]; None: no clipping
+    clip: float | None = None
     noise: str = "normal"  # noise prior p_z: "normal" N(0, I) or "uniform" U(−1, 1)^noise_dim
     noise_dim: int = 1  # dimension of z
     g_hidden: tuple[int, ...] = (16, 16)  # generator hidden widths; () gives an affine G(z)
@@ -76,7 +84,15 @@ class GANConfig:
         for name in ("lr_d", "lr_g", "lr_decay", "max_loss", "max_param"):
             check_positive(getattr(self, name), name)
         _one_of(self.optimizer, "optimizer", OPTIMIZERS)
-        _one_of(self.loss, "loss", LOSSES)
+        obj = get_objective(self.objective)
+        object.__setattr__(self, "objective", obj)
+        if self.loss is not None and self.loss not in obj.generator_losses:
+            raise ValueError(
+                f"`loss` must be one of {', '.join(map(repr, obj.generator_losses))} for the"
+                f" objective {obj.name!r} (got {self.loss!r})"
+            )
+        if self.clip is not None:
+            check_positive(self.clip, "clip")
         _one_of(self.noise, "noise", NOISES)
         _one_of(self.activation, "activation", tuple(ACTIVATIONS))
         b = self.betas
@@ -97,3 +113,8 @@ class GANConfig:
                 raise ValueError(f"`{name}` must be a tuple of positive integers (got {widths!r})")
         if not self.d_hidden:
             raise ValueError("`d_hidden` must have at least one hidden layer (got ())")
+
+    @property
+    def generator_loss(self) -> str:
+        """The generator loss trained with: ``loss``, or the objective's first."""
+        return self.loss if self.loss is not None else self.objective.generator_losses[0]

@@ -144,6 +144,15 @@ class Objective:
     def __repr__(self) -> str:
         return f"<Objective {self.title}>"
 
+    def __eq__(self, other: object) -> bool:
+        """Two objectives are equal when they have the same name and parameters."""
+        if not isinstance(other, Objective):
+            return NotImplemented
+        return (self.name, dict(self.parameters)) == (other.name, dict(other.parameters))
+
+    def __hash__(self) -> int:
+        return hash((self.name, tuple(sorted(self.parameters.items()))))
+
     # -- symbolic ---------------------------------------------------------------------------------
     def symbolic(self) -> SymbolicObjective:
         """The objective in SymPy (imports SymPy on first use)."""
