@@ -20,6 +20,7 @@ from gantheory.game import (
     value,
 )
 from gantheory.quadrature import Estimate, QuadratureError
+from gantheory.wasserstein import wasserstein, wasserstein_critic
 
 __version__ = "0.1.0"
 
@@ -42,4 +43,6 @@ __all__ = [
     "optimal_value",
     "tv",
     "value",
+    "wasserstein",
+    "wasserstein_critic",
 ]
