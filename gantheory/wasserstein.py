@@ -367,11 +367,13 @@ def _discrete_w1(pair: Pair, atol: float, rtol: float, full_output: bool) -> flo
 
 
 def _discrete_w2(pair: Pair, full_output: bool) -> float | Estimate:
-    if _tails_bound(pair) > 0.0:
+    tail = _tails_bound(pair)
+    if tail > 0.0:
         p, q = (describe_pair_source(v) for v in pair.sources)
         raise ValueError(
-            f"W2 of {p} and {q} is computed for finite supports only (a probability vector, a"
-            " Discrete or a scipy.stats distribution with finitely many points): use order=1"
+            f"W2 of {p} and {q} is not computed: their supports go on beyond the points summed"
+            f" (where the mass left is positive in float64, with a W1 tail bound of {tail:.3g}),"
+            " and W2 bounds no such tail; use order=1"
         )
     pts = _points(pair)
     a = np.cumsum(np.asarray(pair.p, float))
@@ -423,8 +425,10 @@ def wasserstein(
         scipy.stats discrete distributions are aligned on their support points; an infinite
         support is summed to where the mass beyond is at most 1e-300 and the rest is bounded.
     order : {1, 2}
-        :math:`W_1` or :math:`W_2`. ``order=2`` needs finite discrete supports, or scipy.stats
-        continuous distributions (quantile functions ``ppf`` and ``isf``).
+        :math:`W_1` or :math:`W_2`. ``order=2`` needs discrete supports whose mass float64
+        holds on finitely many points (any finite support; ``poisson``, whose mass beyond the
+        points summed underflows to 0; not ``geom``, whose does not), or scipy.stats continuous
+        distributions (quantile functions ``ppf`` and ``isf``).
     full_output : bool
         Return an :class:`~gantheory.Estimate` ``(value, abserr, ...)`` instead of a float.
     atol, rtol : float
