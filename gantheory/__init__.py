@@ -21,6 +21,7 @@ from gantheory.game import (
 )
 from gantheory.objectives import Objective
 from gantheory.quadrature import Estimate, QuadratureError
+from gantheory.wasserstein import wasserstein, wasserstein_critic
 
 __version__ = "0.1.0"
 
@@ -45,4 +46,6 @@ __all__ = [
     "optimal_value",
     "tv",
     "value",
+    "wasserstein",
+    "wasserstein_critic",
 ]

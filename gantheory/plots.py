@@ -19,6 +19,8 @@ The functions take the results dataclasses of :mod:`gantheory.experiments` and
 * :func:`plot_jsd_vs_distance` — the flat JSD: JSD and its derivative against the distance of
   the means.
 * :func:`plot_mode_coverage` — mode collapse: generator mass near each mode, per seed.
+* :func:`plot_parallel_lines` — Example 1 of Arjovsky et al. (2017): JS, KL, TV and
+  :math:`W_1` between two parallel lines against their offset θ.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ __all__ = [
     "plot_jsd_vs_distance",
     "plot_k_tracking",
     "plot_mode_coverage",
+    "plot_parallel_lines",
     "plot_saturation_training",
 ]
 
@@ -211,4 +214,51 @@ def plot_mode_coverage(result: E6Result) -> Figure:
     ax.set_ylabel(r"$P_g(|x - \mu_j| \leq 3\sigma_j)$")
     ax.legend(fontsize="small")
     ax.set_title("Mode coverage")
+    return fig
+
+
+def plot_parallel_lines(thetas: Sequence[float] | np.ndarray) -> Figure:
+    """Example 1 of Arjovsky, Chintala & Bottou (2017): JS, KL, TV and :math:`W_1` between
+    :math:`P_0 = (0, Z)` and :math:`P_\\theta = (\\theta, Z)`, :math:`Z \\sim U[0, 1]`, against θ
+    (:func:`gantheory.wasserstein.parallel_lines`).
+
+    JS, TV and KL are drawn for θ < 0 and θ > 0 and, apart, at θ = 0 as a dot: they jump there
+    (KL from 0 to ∞, drawn as triangles along the top edge). :math:`W_1 = |\\theta|` is one
+    line through θ = 0. θ = 0 is added to ``thetas`` if it is missing.
+    """
+    from gantheory.wasserstein import parallel_lines
+
+    th = np.unique(np.concatenate([np.asarray(thetas, dtype=np.float64).ravel(), [0.0]]))
+    if not (np.isfinite(th).all() and (th < 0).any() and (th > 0).any()):
+        raise ValueError(f"`thetas` must hold finite values on both sides of 0 (got {thetas!r})")
+    rows = [parallel_lines(float(t)) for t in th]
+    values = {
+        "JS": np.array([r.jsd for r in rows]),
+        "TV": np.array([r.tv for r in rows]),
+        "W1": np.array([r.w1.value for r in rows]),
+        "KL": np.array([r.kl_forward for r in rows]),
+    }
+    top = max(1.1, 1.1 * float(np.max(values["W1"])))
+    fig, (ax,) = _figure()
+    styles = {"JS": ("C0", "JS (nats)"), "TV": ("C1", "TV"), "W1": ("C3", r"$W_1$"),
+              "KL": ("C2", r"KL (both ways)")}
+    zero = th == 0.0
+    for key, (color, label) in styles.items():
+        v = values[key]
+        if key == "W1":  # continuous: one line through theta = 0
+            ax.plot(th, v, "-", color=color, lw=2, label=label)
+            continue
+        for side, lab in ((th < 0, label), (th > 0, None)):
+            shown = np.where(np.isinf(v[side]), top, v[side])
+            style = {"KL": "^", "TV": "--"}.get(key, "-")
+            ax.plot(th[side], shown, style, color=color, lw=2, label=lab, clip_on=False)
+        ax.plot(th[zero], v[zero], "o", color=color, ms=9 - 2 * list(styles).index(key))
+    ax.annotate("KL = ∞ for θ ≠ 0", (float(th[-1]), top), xytext=(-4, -14),
+                textcoords="offset points", ha="right", color="C2")
+    ax.axhline(math.log(2.0), color="0.6", ls=":", lw=1)
+    ax.set_ylim(-0.05, top * 1.02)
+    ax.set_xlabel(r"offset $\theta$ of the second line")
+    ax.set_ylabel(r"divergence between $P_0$ and $P_\theta$")
+    ax.legend(fontsize="small", loc="center right")
+    ax.set_title(r"Parallel lines: only $W_1 = |\theta|$ is continuous at $\theta = 0$")
     return fig

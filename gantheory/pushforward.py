@@ -786,6 +786,26 @@ class Generator1D:
         np.add.at(out, tasks.point, part)
         return np.clip(out, 0.0, 1.0).reshape(x.shape)
 
+    def sf(self, x: npt.ArrayLike) -> np.ndarray:
+        r""":math:`S_g(x) = P_z\{G(z) > x\} = 1 - F_g(x)`, summed over the monotone branches
+        like :meth:`cdf`, so that it keeps its relative accuracy in the upper tail."""
+        x = np.asarray(x, dtype=np.float64)
+        flat = x.reshape(-1)
+        tasks = self._solve(flat, np.zeros(flat.shape))
+        z_lo, z_hi = self._Z[:, 0].copy(), self._Z[:, 1].copy()  # (B,) noise ends
+        z_lo[0], z_hi[-1] = -np.inf, np.inf
+        up = np.array([br.up for br in self.branches])
+        x_min = np.where(up, self._X[:, 0], self._X[:, 1])
+        has_root = np.zeros((flat.size, len(self.branches)), dtype=bool)
+        has_root[tasks.point, tasks.branch] = True
+        whole = ~has_root & (flat[:, None] < x_min[None, :])  # a branch wholly above x
+        out = np.sum(np.where(whole, self._noise_mass(z_lo, z_hi)[None, :], 0.0), axis=1)
+        b, z = tasks.branch, tasks.z
+        part = np.where(up[b], self._noise_mass(np.minimum(z, z_hi[b]), z_hi[b]),
+                        self._noise_mass(z_lo[b], np.maximum(z, z_lo[b])))
+        np.add.at(out, tasks.point, part)
+        return np.clip(out, 0.0, 1.0).reshape(x.shape)
+
     def mass(self, a: float, b: float) -> float:
         """:math:`P_g(a < x \\le b) = F_g(b) - F_g(a)`."""
         fa, fb = self.cdf(np.array([a, b]))

@@ -35,6 +35,9 @@ _CATALOGUE_ORDER = [
     "GAN14-ALG1-K",
     "AB17-JSD-FLAT",
     "GTUT16-MODE",
+    "WGAN17-W1",
+    "WGAN17-KR",
+    "WGAN17-EX1",
 ]
 
 

@@ -101,3 +101,22 @@ def test_mode_coverage_figure() -> None:
     fig = plots.plot_mode_coverage(r)
     assert len(fig.axes[0].patches) == 4  # 2 seeds x 2 modes
     _render(fig)
+
+
+def test_parallel_lines_figure() -> None:
+    """Example 1: W1 = |theta| drawn continuous through 0, JS and TV at log 2 and 1 off 0 and at
+    0 (a dot) on it, KL drawn at the top edge off 0."""
+    thetas = np.linspace(-1.0, 1.0, 9)
+    fig = plots.plot_parallel_lines(thetas)
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    w1 = lines["$W_1$"]
+    np.testing.assert_allclose(w1.get_ydata(), np.abs(w1.get_xdata()), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(lines["JS (nats)"].get_ydata(), math.log(2), rtol=1e-15)
+    np.testing.assert_array_equal(lines["TV"].get_ydata(), 1.0)
+    assert 0.0 in w1.get_xdata()  # one line through theta = 0
+    dots = [ln for ln in fig.axes[0].get_lines() if list(ln.get_xdata()) == [0.0]]
+    assert [float(ln.get_ydata()[0]) for ln in dots] == [0.0, 0.0, 0.0]  # JS, TV, KL at 0
+    assert fig.axes[0].texts[0].get_text() == "KL = ∞ for θ ≠ 0"
+    _render(fig)
+    with pytest.raises(ValueError, match="both sides of 0"):
+        plots.plot_parallel_lines([0.5, 1.0])
