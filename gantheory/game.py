@@ -110,6 +110,8 @@ def optimal_discriminator(
     obj = get_objective(objective)
     pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
     kind, p, q = pair
+    if obj._pair_dstar is not None:
+        return obj._pair_dstar(p_data, p_g)
     if obj is not GOODFELLOW:
         return _objective_dstar(obj, pair)
     if kind == "continuous":
@@ -652,6 +654,8 @@ def optimal_value(
     obj = get_objective(objective)
     pair = coerce_pair(p_data, p_g, ("p_data", "p_g"))
     kind, p, q = pair
+    if obj._pair_value is not None:
+        return obj._pair_value(p_data, p_g, full_output=full_output, atol=atol, rtol=rtol)
     if obj is not GOODFELLOW:
         what = f"optimal value of {obj.title}"
         if kind == "discrete":

@@ -31,7 +31,12 @@ The objectives (:data:`OBJECTIVES`, :func:`get_objective`):
   :math:`w = -\tfrac12 (D - a)^2`, generator loss :math:`\tfrac12 (D - c)^2`
   (Mao et al. 2017, eq. 2);
 * ``"hinge"`` (:data:`HINGE`): :math:`u = -\max(0, 1 - D)`, :math:`w = -\max(0, 1 + D)`,
-  generator loss :math:`-D` (Lim & Ye 2017).
+  generator loss :math:`-D` (Lim & Ye 2017);
+* ``"wasserstein"`` (:data:`WASSERSTEIN`): :math:`u = D`, :math:`w = -D` over 1-Lipschitz
+  critics, generator loss :math:`-D` (Arjovsky et al. 2017). Unconstrained, the supremum is
+  :math:`+\infty` wherever :math:`p_{data} \ne p_g` (:meth:`Objective.derive` finds no
+  maximiser); over 1-Lipschitz critics it is :math:`W_1(p_{data}, p_g)`, attained by
+  :func:`gantheory.wasserstein_critic`, which :func:`gantheory.optimal_discriminator` returns.
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ __all__ = [
     "HINGE",
     "OBJECTIVES",
     "Objective",
+    "WASSERSTEIN",
     "SymbolicObjective",
     "get_objective",
     "label_smoothing",
@@ -140,6 +146,12 @@ class Objective:
     _losses: Callable[[], tuple[Callable[..., Any], dict[str, Callable[..., Any]]]] = field(
         repr=False
     )
+    #: for an objective without a pointwise optimum (the Wasserstein critic, whose optimum is
+    #: over 1-Lipschitz functions): D* and max V of a whole pair
+    _pair_dstar: Callable[..., Any] | None = field(default=None, repr=False)
+    _pair_value: Callable[..., Any] | None = field(default=None, repr=False)
+    #: the Lipschitz constant the critic is constrained to (None: unconstrained)
+    lipschitz: float | None = None
 
     def __repr__(self) -> str:
         return f"<Objective {self.title}>"
@@ -553,12 +565,61 @@ def _hinge() -> Objective:
 #: The hinge loss of Lim & Ye (2017), as used by Miyato et al. (2018).
 HINGE = _hinge()
 
+# -- Wasserstein (Arjovsky et al. 2017) ----------------------------------------------------------
+def _wasserstein() -> Objective:
+    def terms(d: np.ndarray, logit: bool) -> Arrays:
+        return d.copy(), -d
+
+    def no_pointwise(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+        raise ValueError(
+            "the Wasserstein objective has no pointwise optimum (E_P D - E_Q D is unbounded over"
+            " all critics); its optimum is over 1-Lipschitz critics: see"
+            " gantheory.wasserstein_critic and gantheory.wasserstein"
+        )
+
+    def pair_dstar(p_data: object, p_g: object) -> Any:
+        from gantheory.wasserstein import wasserstein_critic
+
+        return wasserstein_critic(p_data, p_g)
+
+    def pair_value(p_data: object, p_g: object, **kw: Any) -> Any:
+        from gantheory.wasserstein import wasserstein
+
+        return wasserstein(p_data, p_g, **kw)
+
+    def symbolic() -> SymbolicObjective:
+        import sympy as sp
+
+        y = sp.Symbol("D", real=True)
+        return SymbolicObjective(y, sp.Interval(-sp.oo, sp.oo), y, -y, {}, {},
+                                 {"wasserstein": -y})
+
+    def losses() -> tuple:
+        from gantheory import nn
+
+        return nn.wasserstein_discriminator_loss, {"wasserstein": nn.wasserstein_generator_loss}
+
+    return Objective(
+        name="wasserstein", title="Wasserstein critic (Arjovsky et al. 2017)", output="critic",
+        domain=(-math.inf, math.inf), parameters={}, generator_losses=("wasserstein",),
+        source="arjovsky2017wasserstein", reference="Arjovsky et al. 2017, eq. 3 and Algorithm 1",
+        _symbolic=functools.cache(symbolic), _terms=terms, _maximiser=no_pointwise,
+        _optimum=no_pointwise, optimum_scale=math.inf, _losses=functools.cache(losses),
+        _pair_dstar=pair_dstar, _pair_value=pair_value, lipschitz=1.0,
+    )
+
+
+#: The Wasserstein critic of Arjovsky et al. (2017): :math:`u = D`, :math:`w = -D` over
+#: 1-Lipschitz critics, whose maximum is :math:`W_1(p_{data}, p_g)` (Kantorovich-Rubinstein).
+WASSERSTEIN = _wasserstein()
+
 #: The objectives by name; a name gives its default parameters.
 OBJECTIVES: dict[str, Callable[[], Objective]] = {
     "goodfellow": lambda: GOODFELLOW,
     "label_smoothing": label_smoothing,
     "least_squares": least_squares,
     "hinge": lambda: HINGE,
+    "wasserstein": lambda: WASSERSTEIN,
 }
 
 

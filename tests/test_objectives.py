@@ -243,4 +243,74 @@ def test_a_critic_is_not_given_as_logits_and_a_probability_stays_in_the_unit_int
 
 
 def test_registry_names() -> None:
-    assert list(OBJECTIVES) == ["goodfellow", "label_smoothing", "least_squares", "hinge"]
+    assert list(OBJECTIVES) == ["goodfellow", "label_smoothing", "least_squares", "hinge",
+                               "wasserstein"]
+
+
+# -- the losses of gantheory.nn and Algorithm 1 ------------------------------------------------------
+TRAINABLE = [*ALL, get_objective("wasserstein")]
+
+
+@pytest.mark.parametrize("obj", TRAINABLE, ids=lambda o: o.title)
+def test_nn_losses_are_the_negated_minibatch_value_and_the_symbolic_generator_losses(obj) -> None:
+    """Two code paths: the losses of gantheory.nn from raw outputs, against the objective's own
+    float64 terms and the lambdified SymPy generator losses."""
+    rng = np.random.default_rng(5)
+    real, fake = rng.normal(0, 2, (7, 1)), rng.normal(0, 2, (5, 1))
+    loss, d_real, d_fake = obj.discriminator_loss(real, fake)
+    u, _ = obj.terms(real, logit=obj.is_probability)
+    _, w = obj.terms(fake, logit=obj.is_probability)
+    want = -(u.mean() + w.mean())
+    assert abs(loss - want) <= 8 * EPS * (abs(u).mean() + abs(w).mean() + 1)
+    assert d_real.shape == real.shape and d_fake.shape == fake.shape
+    s = obj.symbolic()
+    for which, expr in s.generator_losses.items():
+        f = sp.lambdify(s.variable, expr.subs(s.parameters), "mpmath")
+        vals = [mp.mpf(float(v)) for v in fake.ravel()]
+        ds = [1 / (1 + mp.exp(-v)) for v in vals] if obj.is_probability else vals
+        want_g = float(sum(f(d) for d in ds) / len(ds))
+        got, grad = obj.generator_loss(fake, which)
+        assert abs(got - want_g) <= 16 * EPS * max(1.0, abs(want_g)), which
+        assert grad.shape == fake.shape
+
+
+def test_ganconfig_takes_an_objective_and_its_losses() -> None:
+    from gantheory.gan import GANConfig
+
+    assert GANConfig().generator_loss == "nonsaturating"
+    assert GANConfig(objective="least_squares").generator_loss == "least_squares"
+    assert GANConfig(objective=label_smoothing(alpha=0.2)).objective == label_smoothing(alpha=0.2)
+    with pytest.raises(ValueError, match="`loss` must be one of 'hinge' for the objective 'hinge'"):
+        GANConfig(objective="hinge", loss="minimax")
+    with pytest.raises(ValueError, match="`objective` must be an Objective or one of"):
+        GANConfig(objective="chi2")
+    with pytest.raises(ValueError, match="`clip`"):
+        GANConfig(clip=-0.01)
+
+
+@pytest.mark.parametrize("name", ["label_smoothing", "least_squares", "hinge", "wasserstein"])
+def test_algorithm_1_trains_each_objective_reproducibly(name) -> None:
+    from gantheory.gan import GAN, GANConfig, TrainedCritic, TrainedDiscriminator
+
+    cfg = GANConfig(objective=name, steps=20, m=16, log_every=10,
+                    clip=0.01 if name == "wasserstein" else None)
+    runs = [GAN(stats.norm(1, 0.5), config=cfg, rng=np.random.default_rng(0)).train()
+            for _ in range(2)]
+    assert np.array_equal(runs[0].D.flat_params, runs[1].D.flat_params)
+    assert np.isfinite(runs[0].history.loss_d[1:]).all()
+    kind = TrainedDiscriminator if cfg.objective.is_probability else TrainedCritic
+    assert type(runs[0].discriminator()) is kind
+    if name == "wasserstein":
+        assert np.abs(runs[0].D.flat_params).max() <= 0.01
+
+
+def test_the_wasserstein_optimum_is_w1_over_1_lipschitz_critics() -> None:
+    p, q = stats.norm(0, 1), stats.norm(1, 1.5)
+    r = get_objective("wasserstein").derive()
+    assert r.maximiser is None and r.value == sp.oo  # unconstrained: no pointwise maximiser
+    best = g.optimal_value(p, q, objective="wasserstein", full_output=True)
+    f = g.optimal_discriminator(p, q, objective="wasserstein")
+    v = g.value(p, q, f, objective="wasserstein", full_output=True)
+    assert abs(v.value - best.value) <= v.abserr + best.abserr
+    with pytest.raises(ValueError, match="no pointwise optimum"):
+        get_objective("wasserstein").maximiser(np.zeros(1), np.zeros(1))
