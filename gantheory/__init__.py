@@ -10,7 +10,7 @@ claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs the
 from gantheory import nn
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
-from gantheory.fdivergence import f_divergence
+from gantheory.fdivergence import conjugate, f_divergence, optimal_critic, variational_bound
 from gantheory.game import (
     generator_objective_minimax,
     generator_objective_nonsaturating,
@@ -29,6 +29,7 @@ __all__ = [
     "Mixture",
     "QuadratureError",
     "__version__",
+    "conjugate",
     "cross_entropy",
     "entropy",
     "f_divergence",
@@ -38,8 +39,10 @@ __all__ = [
     "kl",
     "minibatch_value",
     "nn",
+    "optimal_critic",
     "optimal_discriminator",
     "optimal_value",
     "tv",
     "value",
+    "variational_bound",
 ]

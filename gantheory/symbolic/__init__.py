@@ -21,6 +21,8 @@ derivation                             claim
 :func:`maximum_likelihood_gaussian`
 :func:`generator_gradients`            GAN14-NS (minimax vs non-saturating generator loss)
 :func:`gaussian_kl`                    CT06-KL-GAUSS (KL between Gaussians by integration)
+:func:`fgan_row`,                      FGAN16-CONJ, FGAN16-BOUND (f*, dom f*, T*, g_f,
+:func:`jensen_shannon_normalisation`   Fenchel-Young), FGAN16-JS-NORM
 =====================================  ====================================================
 
 Derivations are cached (they are pure functions of their arguments); all of them together
@@ -37,6 +39,13 @@ from gantheory.symbolic.criterion import (
     integrand_identity,
 )
 from gantheory.symbolic.discriminator import PointwiseMaximiser, pointwise_maximiser
+from gantheory.symbolic.fgan import (
+    FGAN_NAMES,
+    FGanRow,
+    JensenShannonNormalisation,
+    fgan_row,
+    jensen_shannon_normalisation,
+)
 from gantheory.symbolic.gaussian import (
     GaussianDiscriminator,
     GaussianKL,
@@ -59,25 +68,30 @@ from gantheory.symbolic.objectives import (
 )
 
 __all__ = [
+    "FGAN_NAMES",
     "CrossEntropyObjective",
     "Derivation",
     "DiscreteOptimalValue",
+    "FGanRow",
     "GaussianDiscriminator",
     "GaussianKL",
     "GeneratorGradients",
     "GlobalMinimum",
     "IntegrandIdentity",
+    "JensenShannonNormalisation",
     "MaximumLikelihood",
     "PointwiseMaximiser",
     "Step",
     "binary_cross_entropy",
     "discrete_optimal_value",
+    "fgan_row",
     "gaussian_discriminator",
     "gaussian_expectation",
     "gaussian_kl",
     "generator_gradients",
     "global_minimum",
     "integrand_identity",
+    "jensen_shannon_normalisation",
     "maximum_likelihood",
     "maximum_likelihood_gaussian",
     "normal_pdf",
