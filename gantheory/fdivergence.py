@@ -98,6 +98,9 @@ class FDivergence:
     conjugate : callable or None
         ``conjugate(t)`` = :math:`f^*(t) = \sup_{u \ge 0}(t u - f(u))` for arrays of t,
         ``+inf`` outside its domain, the limits at ``t = ±inf``. None for a user's f.
+    maximiser : callable or None
+        ``maximiser(t)`` = the :math:`u \ge 0` attaining the supremum, :math:`(f')^{-1}(t)`
+        (the slope of :math:`f^*`), used to bound the rounding of :math:`f^*(t)`.
     """
 
     name: str
@@ -106,6 +109,7 @@ class FDivergence:
     divergence: str
     critic: Callable[[np.ndarray], np.ndarray] | None = None
     conjugate: Callable[[np.ndarray], np.ndarray] | None = None
+    maximiser: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 def _pearson(lp: float, lq: float) -> float:
@@ -160,6 +164,16 @@ def _xlogx(u: np.ndarray) -> np.ndarray:
 
 
 
+def _f_gan(u: np.ndarray) -> np.ndarray:
+    """u log u - (u + 1) log(u + 1) without the cancellation of two terms near u log u for
+    large u: -u log1p(1/u) - log1p(u) there."""
+    u = np.asarray(u, dtype=np.float64)
+    big = u > 1
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        large = -u * np.log1p(1 / np.where(big, u, 1.0)) - np.log1p(u)
+        return np.where(big, large, _xlogx(u) - (u + 1) * np.log1p(np.where(big, 0.0, u)))
+
+
 # --- optimal critics f'(e^r) and conjugates f*(t), each in the form that neither overflows
 # --- nor cancels; derived (and checked exactly) in gantheory.symbolic.fgan
 def _log1mexp(x: np.ndarray) -> np.ndarray:
@@ -184,10 +198,17 @@ def _conj_reverse_kl(t: np.ndarray) -> np.ndarray:
         return _outside(t, inside, -1.0 - np.log(np.where(inside, -t, 1.0)))
 
 
+#: log 2 - float(log 2): with it, 2t - log 2 is exact to rounding for t near (log 2)/2, where
+#: float(log 2)/2 itself lies 1.2e-17 inside the domain t < (log 2)/2.
+_LOG2_LO = 2.3190468138462996e-17
+
+
 def _conj_js(t: np.ndarray) -> np.ndarray:
     # -1/2 log(2 - e^{2t}) = -1/2 [log 2 + log(1 - e^{2t - log 2})]
-    inside = t < _LOG2 / 2
-    x = np.where(inside, 2 * t - _LOG2, -1.0)
+    with np.errstate(invalid="ignore"):
+        x = (2 * t - _LOG2) - _LOG2_LO  # 2t - float(log 2) is exact near the end (Sterbenz)
+    inside = x < 0
+    x = np.where(inside, x, -1.0)
     with np.errstate(invalid="ignore"):
         return _outside(t, inside, -0.5 * (_LOG2 + _log1mexp(np.minimum(x, 0.0))))
 
@@ -234,6 +255,30 @@ def _critic_pearson(r: np.ndarray) -> np.ndarray:
         return 2 * np.expm1(r)
 
 
+def _argmax_u(name: str) -> Callable[[np.ndarray], np.ndarray]:
+    """The maximiser u(t) = (f')^{-1}(t) of t u - f(u) over u >= 0 (inf outside dom f*)."""
+
+    def u_of_t(t: np.ndarray) -> np.ndarray:
+        t = np.asarray(t, dtype=np.float64)
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            out = {
+                "kl": lambda: np.exp(t - 1.0),
+                "reverse_kl": lambda: np.where(t < 0, -1.0 / np.where(t < 0, t, -1.0), np.inf),
+                "js": lambda: np.where((2 * t - _LOG2) - _LOG2_LO < 0,
+                                       1.0 / -np.expm1((2 * t - _LOG2) - _LOG2_LO)
+                                       - 1.0, np.inf),
+                "gan": lambda: np.where(t < 0, 1.0 / np.expm1(-np.minimum(t, 0.0)), np.inf),
+                "pearson": lambda: np.maximum(t / 2 + 1, 0.0),
+                "squared_hellinger": lambda: np.where(t < 1, 1.0 / (1 - np.minimum(t, 1.0)) ** 2,
+                                                      np.inf),
+                "total_variation": lambda: np.where(t <= 0.5, np.where(t >= -0.5, 1.0, 0.0),
+                                                    np.inf),
+            }[name]()
+        return np.where(np.isnan(out), np.inf, out)
+
+    return u_of_t
+
+
 #: The named f-divergences, keyed by name (see the module's table for the normalisations).
 F_DIVERGENCES: dict[str, FDivergence] = {
     d.name: d
@@ -247,11 +292,11 @@ F_DIVERGENCES: dict[str, FDivergence] = {
             "KL(Q || P)", _critic_reverse_kl, _conj_reverse_kl,
         ),
         FDivergence(
-            "js", lambda u: 0.5 * (_xlogx(u) - (u + 1) * np.log((u + 1) / 2)), _js,
+            "js", lambda u: 0.5 * (_f_gan(u) + (u + 1) * _LOG2), _js,
             "JSD(P, Q), at most log 2", _critic_js, _conj_js,
         ),
         FDivergence(
-            "gan", lambda u: _xlogx(u) - (u + 1) * np.log(u + 1), _gan,
+            "gan", _f_gan, _gan,
             "2 JSD(P, Q) - log 4, Goodfellow et al.'s C(G)", lambda r: -np.logaddexp(0.0, -r),
             _conj_gan,
         ),
@@ -270,6 +315,9 @@ F_DIVERGENCES: dict[str, FDivergence] = {
         ),
     )
 }
+
+for _name, _div in list(F_DIVERGENCES.items()):
+    F_DIVERGENCES[_name] = FDivergence(**{**_div.__dict__, "maximiser": _argmax_u(_name)})
 
 #: Where a callable f is probed: its value at 1, and midpoint convexity on a log grid.
 _PROBE = np.logspace(-6, 6, 49)
@@ -333,6 +381,22 @@ def _callable_divergence(f: Callable[..., object]) -> FDivergence:
         return plog(lq, fu) if u <= 1.0 else plog(lp, fu / u)
 
     return FDivergence(getattr(f, "__name__", "f"), fa, term, "D_f(P || Q) for the given f")
+
+
+def _log_rounding(
+    terms: np.ndarray, pv: np.ndarray, qv: np.ndarray, lp: np.ndarray, lq: np.ndarray
+) -> float:
+    r"""A bound on the rounding of terms computed from logarithms: a term such as
+    :math:`e^{2\log p - \log q}` or :math:`p \log(p/q)` carries the absolute error
+    :math:`\varepsilon(|\log p| + |\log q|)` of its exponent or log-ratio, relative to the term
+    or to the masses: :math:`4\varepsilon \sum (|t_i| + p_i + q_i)(1 + |\log p_i| + |\log q_i|)`
+    over the finite logarithms (for Pearson's :math:`\chi^2` with :math:`p/q = e^{470}` it is
+    1e-13 of the term, beyond :func:`rounding_bound`)."""
+    with np.errstate(invalid="ignore"):
+        cond = 1 + np.where(np.isfinite(lp), np.abs(lp), 0.0) + np.where(
+            np.isfinite(lq), np.abs(lq), 0.0)
+    size = np.where(np.isfinite(terms), np.abs(terms), 0.0) + np.asarray(pv) + np.asarray(qv)
+    return 4 * EPS * float(np.sum(size * cond))
 
 
 def _resolve(f: str | Callable[..., object]) -> FDivergence:
@@ -416,7 +480,9 @@ def f_divergence(
         value = float(np.sum(terms))
         if not full_output:
             return value
-        bound = rounding_bound(terms) if math.isfinite(value) else 0.0
+        bound = 0.0
+        if math.isfinite(value):
+            bound = rounding_bound(terms) + _log_rounding(terms, pv, qv, lp, lq)
         return Estimate(value, bound, 0, int(terms.size))
     kinks = None
     if div.name == "total_variation":
@@ -630,7 +696,10 @@ def _own_term(div: FDivergence, lp: float, lq: float, x: float) -> float:
         # away where |log p| is 1e60) and q f*(T*) = q (-1 - log(-T*)) = q (r - 1)
         return -plog(lq, 1.0) - plog(lq, r - 1.0)
     t = float(div.critic(np.array(r)))  # type: ignore[misc]
-    if math.isinf(t) and math.isfinite(r):
+    has_p, has_q = plog(lp, 1.0) > 0, plog(lq, 1.0) > 0
+    if math.isinf(t) and math.isfinite(r) and (has_p or (t > 0 and has_q)):
+        # f'(p/q) overflowed while the density it multiplies is positive: p T* (t = -inf) or
+        # p T* and q f*(T*) (t = inf) would be infinite where the true terms are finite
         raise ValueError(
             f"the optimal critic f'(p/q) of {div.name!r} overflows float64 at x = {x!r}, where"
             f" log(p/q) = {r:.6g}"
@@ -686,7 +755,11 @@ def variational_bound(
     and :math:`q > 0`, or ``T = -inf`` and :math:`p > 0`. Where :math:`q = 0` the critic enters
     only through :math:`p\,T` (also at ``T = inf``, then ``+inf``: the optimal critic of KL or
     Pearson with mass of :math:`P` outside :math:`Q`'s support, where :math:`D_f = \infty`);
-    where :math:`p = 0`, only through :math:`-q f^*(T)`.
+    where :math:`p = 0`, only through :math:`-q f^*(T)`. The inequality holds for critics with
+    :math:`T \le \sup \mathrm{dom} f^* = f'(\infty)` where :math:`q = 0 < p` (as
+    :math:`T = g_f(V)` is, Nowozin et al.'s output activation): there :math:`D_f`'s term is
+    :math:`p f'(\infty)` and a larger :math:`T` makes the functional exceed :math:`D_f` (by
+    :math:`\int_{q = 0} p\,(T - f'(\infty))`); the function returns the functional's value.
 
     Parameters
     ----------
@@ -713,7 +786,10 @@ def variational_bound(
     Raises
     ------
     ValueError
-        For an unknown name, a critic of the wrong shape or returning NaN, invalid tolerances.
+        For an unknown name, a critic of the wrong shape or returning NaN, invalid tolerances;
+        where the terms are ``+inf`` at one point and ``-inf`` at another (a critic of reverse
+        KL equal to ``-inf`` where only Q has mass, and outside the domain elsewhere), the bound
+        is undefined and refused.
     TypeError
         For a callable ``f`` (its conjugate is not known) or an array critic with continuous
         distributions.
@@ -748,12 +824,23 @@ def variational_bound(
             _bound_term(div, float(a), float(b), float(c))
             for a, b, c in zip(lp, lq, t, strict=True)
         ]).reshape(-1, 3)
+        if np.isposinf(rows[:, 0]).any() and np.isneginf(rows[:, 0]).any():
+            i, j = int(np.argmax(rows[:, 0])), int(np.argmin(rows[:, 0]))
+            raise ValueError(
+                f"`T` makes the bound undefined, inf - inf: its term p T - q f*(T) is +inf at the"
+                f" point {float(points[i])!r} and -inf at the point {float(points[j])!r}"
+            )
         value = float(np.sum(rows[:, 0]))
         if not full_output:
             return value
         bound = 0.0
         if math.isfinite(value):
-            bound = rounding_bound(rows[:, 0]) + 8 * EPS * float(np.sum(rows[:, 1] + rows[:, 2]))
+            # the sum, the products, and f*(T) itself: its rounding through its slope u(T)
+            with np.errstate(invalid="ignore"):
+                slope = qv * div.maximiser(t) * (1 + np.abs(t))  # type: ignore[misc]
+            slope = np.where((qv > 0) & np.isfinite(slope), slope, 0.0)
+            bound = rounding_bound(rows[:, 0]) + 8 * EPS * float(
+                np.sum(rows[:, 1] + rows[:, 2] + slope))
         return Estimate(value, bound, 0, n)
     if not callable(T):
         raise TypeError(
@@ -767,14 +854,14 @@ def variational_bound(
             return 0.0
         if own:  # T* of this very pair from the log-densities the quadrature passes
             return _own_term(div, lp, lq, x)
-            y = np.asarray(T(np.array([x])), dtype=np.float64)  # type: ignore[operator]
-            if y.size != 1:
-                raise ValueError(
-                    f"`T` must return one value per input point (got shape {y.shape} for 1 point)"
-                )
-            t = float(y.reshape(()))
-            if math.isnan(t):
-                raise ValueError(f"`T` returned NaN at x = {x!r}")
+        y = np.asarray(T(np.array([x])), dtype=np.float64)  # type: ignore[operator]
+        if y.size != 1:
+            raise ValueError(
+                f"`T` must return one value per input point (got shape {y.shape} for 1 point)"
+            )
+        t = float(y.reshape(()))
+        if math.isnan(t):
+            raise ValueError(f"`T` returned NaN at x = {x!r}")
         return _bound_term(div, lp, lq, t)[0]
 
     kinks = None

@@ -35,6 +35,9 @@ _CATALOGUE_ORDER = [
     "GAN14-ALG1-K",
     "AB17-JSD-FLAT",
     "GTUT16-MODE",
+    "FGAN16-CONJ",
+    "FGAN16-BOUND",
+    "FGAN16-JS-NORM",
 ]
 
 
