@@ -41,10 +41,10 @@ with equality at :math:`T^* = f'(p/q)`: :func:`variational_bound`, :func:`optima
 :func:`conjugate`. The conjugates are taken over :math:`u \ge 0`, the domain of the generators;
 Table 2 of Nowozin et al. lists, for Pearson's :math:`\chi^2` and total variation, the conjugates
 of :math:`(u - 1)^2` and :math:`\tfrac12|u - 1|` over all real :math:`u`, which are larger below
-:math:`t = -2` and outside :math:`|t| \le \tfrac12` (so their bounds are lower, still valid, and
-equal at :math:`T^*`). Those two conjugates here:
-:math:`f^*(t) = \max(t^2/4 + t, -1)` (Pearson, :math:`-1` for :math:`t < -2`) and
-:math:`\max(t, -\tfrac12)` on :math:`t \le \tfrac12` (total variation). For ``"js"`` (normalised
+:math:`t = -2` and below :math:`t = -\tfrac12` (so their bounds are lower, still valid, and
+equal at :math:`T^*`). Those two conjugates here: :math:`f^*(t) = t^2/4 + t` for
+:math:`t \ge -2` and :math:`-1` below (Pearson), and :math:`\max(t, -\tfrac12)` on
+:math:`t \le \tfrac12`, :math:`+\infty` above (total variation). For ``"js"`` (normalised
 to the JSD itself) :math:`f^*(t) = -\tfrac12 \log(2 - e^{2t})` on :math:`t < \tfrac12 \log 2`,
 not Table 2's :math:`-\log(2 - e^t)`, which belongs to the table's generator (twice this one).
 
@@ -513,18 +513,18 @@ def _named(f: object, what: str) -> FDivergence:
 def conjugate(t: object, f: str) -> np.ndarray | float:
     r"""The convex conjugate :math:`f^*(t) = \sup_{u \ge 0}\,(t u - f(u))` of a named generator.
 
-    ===================== ======================================= ===============================
-    ``f``                 :math:`f^*(t)`                          :math:`\mathrm{dom} f^*`
-    ===================== ======================================= ===============================
-    ``"kl"``              :math:`e^{t - 1}`                       :math:`\mathbb{R}`
-    ``"reverse_kl"``      :math:`-1 - \log(-t)`                   :math:`t < 0`
-    ``"js"``              :math:`-\tfrac12 \log(2 - e^{2t})`      :math:`t < \tfrac12 \log 2`
-    ``"gan"``             :math:`-\log(1 - e^t)`                  :math:`t < 0`
-    ``"pearson"``         :math:`t^2/4 + t` (:math:`t \ge -2`),   :math:`\mathbb{R}`
-                          :math:`-1` (:math:`t < -2`)
-    ``"squared_hellinger"`` :math:`t / (1 - t)`                   :math:`t < 1`
-    ``"total_variation"`` :math:`\max(t, -\tfrac12)`              :math:`t \le \tfrac12`
-    ===================== ======================================= ===============================
+    ========================= ========================================= ==========================
+    ``f``                     :math:`f^*(t)`                            :math:`\mathrm{dom} f^*`
+    ========================= ========================================= ==========================
+    ``"kl"``                  :math:`e^{t - 1}`                         :math:`\mathbb{R}`
+    ``"reverse_kl"``          :math:`-1 - \log(-t)`                     :math:`t < 0`
+    ``"js"``                  :math:`-\tfrac12 \log(2 - e^{2t})`        :math:`t < \tfrac12 \log 2`
+    ``"gan"``                 :math:`-\log(1 - e^t)`                    :math:`t < 0`
+    ``"pearson"``             :math:`t^2/4 + t` (:math:`t \ge -2`),     :math:`\mathbb{R}`
+                              :math:`-1` (:math:`t < -2`)
+    ``"squared_hellinger"``   :math:`t / (1 - t)`                       :math:`t < 1`
+    ``"total_variation"``     :math:`\max(t, -\tfrac12)`                :math:`t \le \tfrac12`
+    ========================= ========================================= ==========================
 
     Derived in :func:`gantheory.symbolic.fgan_row` (Nowozin et al. 2016, Table 2, which lists
     the Pearson and total variation conjugates over all real u; see the module docstring).
