@@ -505,8 +505,8 @@ def _named(f: object, what: str) -> FDivergence:
     if isinstance(f, str):
         raise ValueError(f"`f` must be one of {names} (got {f!r})")
     raise TypeError(
-        f"`f` must be one of {names}: {what} needs the convex conjugate f*, derived for the"
-        f" named generators only (got {describe(f)})"
+        f"`f` must be one of {names}: {what} is derived for the named generators only"
+        f" (got {describe(f)})"
     )
 
 
@@ -549,7 +549,7 @@ def conjugate(t: object, f: str) -> np.ndarray | float:
     >>> conjugate(np.array([-3.0, 0.25, 0.5, 1.0]), "total_variation")
     array([-0.5 , 0.25, 0.5 ,  inf])
     """
-    div = _named(f, "conjugate")
+    div = _named(f, "the convex conjugate f*")
     arr = np.asarray(t, dtype=np.float64) if not isinstance(t, str) else None
     if arr is None or np.isnan(arr).any():
         raise ValueError(f"`t` must be real numbers, ±inf allowed (got {describe(t)})")
@@ -633,7 +633,7 @@ def optimal_critic(p: object, q: object, f: str) -> np.ndarray | Callable[..., n
     >>> t(np.array([0.0, 1.0, 100.0]))
     array([  1.5,   0.5, -98.5])
     """
-    div = _named(f, "the optimal critic")
+    div = _named(f, "the optimal critic f'(p/q)")
     pair = coerce_pair(p, q)
     kind, pv, qv = pair
     if kind == "continuous":
@@ -807,7 +807,7 @@ def variational_bound(
     -inf
     """
     atol, rtol = check_tolerances(atol, rtol)
-    div = _named(f, "the variational bound")
+    div = _named(f, "the variational bound, with its convex conjugate f*,")
     pair = coerce_pair(p, q)
     kind, pv, qv = pair
     if kind == "discrete":
