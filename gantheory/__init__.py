@@ -10,7 +10,7 @@ claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs the
 from gantheory import nn, objectives
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
-from gantheory.fdivergence import f_divergence
+from gantheory.fdivergence import conjugate, f_divergence, optimal_critic, variational_bound
 from gantheory.game import (
     generator_objective_minimax,
     generator_objective_nonsaturating,
@@ -32,6 +32,7 @@ __all__ = [
     "Objective",
     "QuadratureError",
     "__version__",
+    "conjugate",
     "cross_entropy",
     "entropy",
     "f_divergence",
@@ -42,10 +43,12 @@ __all__ = [
     "minibatch_value",
     "nn",
     "objectives",
+    "optimal_critic",
     "optimal_discriminator",
     "optimal_value",
     "tv",
     "value",
+    "variational_bound",
     "wasserstein",
     "wasserstein_critic",
 ]

@@ -179,3 +179,29 @@ def test_bad_generators_are_refused() -> None:
     # scipy.stats discrete distributions on finite supports are aligned on their points
     v = gt.f_divergence(stats.binom(4, 0.3), stats.binom(4, 0.6), "total_variation")
     assert v == pytest.approx(gt.tv(stats.binom(4, 0.3), stats.binom(4, 0.6)), abs=1e-15)
+
+
+def test_error_bound_covers_terms_from_logs_at_extreme_ratios() -> None:
+    """Pearson's term e^{2 log p - log q} with p/q = e^{470} carries the rounding of its exponent,
+    about 500 eps of the term: the bound must cover it (the exact sum at 40 digits)."""
+    p = np.array([1e-12, 1e-15, 1 - 1e-12 - 1e-15])
+    q = np.array([1e-217, 1 - 1e-217 - 1e-163, 1e-163])
+    for name in ("pearson", "kl", "squared_hellinger", "js"):
+        est = gt.f_divergence(p, q, name, full_output=True)
+        exact = _exact_sum(name, list(p), list(q))
+        assert abs(est.value - exact) <= est.abserr, name
+
+
+@pytest.mark.parametrize("name", ["gan", "js"])
+def test_generators_do_not_cancel_at_large_ratios(name: str) -> None:
+    """u log u - (u + 1) log(u + 1) = -(log u + 1) + O(1/u): two terms of 1e7 cancel to 15."""
+    u = np.array([1e-12, 0.5, 1.0, 3.0, 1e6, 1e12])
+    with mp.workdps(40):
+        ref = []
+        for x in u:
+            m = mp.mpf(float(x))
+            g = m * mp.log(m) - (m + 1) * mp.log(m + 1)
+            ref.append(float(g if name == "gan" else (g + (m + 1) * mp.log(2)) / 2))
+    got = F_DIVERGENCES[name].f(u)
+    # a few ulps of the value (for js of size u log 2 / 2 itself): 16 eps (1 + |f|)
+    np.testing.assert_array_less(np.abs(got - np.array(ref)), 16 * EPS * (1 + np.abs(ref)))

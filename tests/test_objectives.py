@@ -247,7 +247,7 @@ def test_registry_names() -> None:
                                "wasserstein"]
 
 
-# -- the losses of gantheory.nn and Algorithm 1 ------------------------------------------------------
+# -- the losses of gantheory.nn and Algorithm 1 ------------------------------------------------
 TRAINABLE = [*ALL, get_objective("wasserstein")]
 
 

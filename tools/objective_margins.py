@@ -55,7 +55,8 @@ def _done(path: Path) -> set[tuple[str, str, int]]:
 def summary(path: Path) -> str:
     """The worst value of each measure over the seeds, next to the check's bound."""
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    lines = ["| objective | measure | seeds | worst | bound | passing |", "|---|---|---|---|---|---|"]
+    lines = ["| objective | measure | seeds | worst | bound | passing |",
+             "|---|---|---|---|---|---|"]
     for name in oe.OBJECTIVES_TRAINED:
         for kind, key in (("E1", "sup"), ("E1", "mean"), ("E1", "gap"), ("E2", "jsd")):
             vals = [r[key] for r in rows if r["objective"] == name and r["kind"] == kind]

@@ -23,6 +23,8 @@ derivation                             claim
 :func:`gaussian_kl`                    CT06-KL-GAUSS (KL between Gaussians by integration)
 :func:`derive_pointwise`               the optimal discriminator of any objective
                                        (:meth:`gantheory.objectives.Objective.derive`)
+:func:`fgan_row`,                      FGAN16-CONJ, FGAN16-BOUND (f*, dom f*, T*, g_f,
+:func:`jensen_shannon_normalisation`   Fenchel-Young), FGAN16-JS-NORM
 =====================================  ====================================================
 
 Derivations are cached (they are pure functions of their arguments); all of them together
@@ -39,6 +41,13 @@ from gantheory.symbolic.criterion import (
     integrand_identity,
 )
 from gantheory.symbolic.discriminator import PointwiseMaximiser, pointwise_maximiser
+from gantheory.symbolic.fgan import (
+    FGAN_NAMES,
+    FGanRow,
+    JensenShannonNormalisation,
+    fgan_row,
+    jensen_shannon_normalisation,
+)
 from gantheory.symbolic.gaussian import (
     GaussianDiscriminator,
     GaussianKL,
@@ -62,14 +71,17 @@ from gantheory.symbolic.objectives import (
 from gantheory.symbolic.pointwise import PointwiseOptimum, density_symbols, derive_pointwise
 
 __all__ = [
+    "FGAN_NAMES",
     "CrossEntropyObjective",
     "Derivation",
     "DiscreteOptimalValue",
+    "FGanRow",
     "GaussianDiscriminator",
     "GaussianKL",
     "GeneratorGradients",
     "GlobalMinimum",
     "IntegrandIdentity",
+    "JensenShannonNormalisation",
     "MaximumLikelihood",
     "PointwiseMaximiser",
     "PointwiseOptimum",
@@ -78,12 +90,14 @@ __all__ = [
     "density_symbols",
     "derive_pointwise",
     "discrete_optimal_value",
+    "fgan_row",
     "gaussian_discriminator",
     "gaussian_expectation",
     "gaussian_kl",
     "generator_gradients",
     "global_minimum",
     "integrand_identity",
+    "jensen_shannon_normalisation",
     "maximum_likelihood",
     "maximum_likelihood_gaussian",
     "normal_pdf",
