@@ -101,14 +101,17 @@ def test_numeric_maximiser_and_optimum_match_the_derivation(obj) -> None:
     dstar = obj.dstar(lp, lq)
     opt = obj.optimum(lp, lq)
     mp.mp.dps = 40
+    # the derived expressions evaluated in mpmath at 40 digits (lambdified, not re-derived)
+    d_ref = sp.lambdify((P, Q), r.maximiser, "mpmath")
+    v_ref = sp.lambdify((P, Q), r.value, "mpmath")
     for i in range(lp.size):
-        subs = {P: mp.exp(lp[i]), Q: mp.exp(lq[i])}
-        want_d = mp.mpf(sp.N(r.maximiser.subs(subs), 40)) if obj is not HINGE else (
-            mp.sign(subs[P] - subs[Q]))
-        want_v = mp.mpf(sp.N(r.value.subs(subs), 40))
+        a, b = mp.exp(mp.mpf(float(lp[i]))), mp.exp(mp.mpf(float(lq[i])))
+        want_d = mp.sign(a - b) if obj is HINGE else d_ref(a, b)
+        want_v = -2 * min(a, b) if obj is HINGE else v_ref(a, b)
         # D*: a few ulps of its magnitude (a ratio of two logaddexp sums, or a sigmoid)
         assert abs(dstar[i] - want_d) <= 16 * EPS * max(1.0, abs(float(want_d)))
-        scale = float(mp.exp(lp[i]) + mp.exp(lq[i]))
+        # the optimum: a few ulps per unit of mass of each of its (up to four) log terms
+        scale = float(a + b)
         assert abs(opt[i] - want_v) <= 64 * EPS * scale * max(1.0, abs(math.log(scale)) + 30)
 
 
