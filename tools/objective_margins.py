@@ -34,7 +34,11 @@ OUT = ROOT / "docs" / "data" / "objective_margins.jsonl"
 def _task(args: tuple[str, str, int]) -> dict[str, object]:
     name, kind, seed = args
     t0 = time.perf_counter()
-    if kind == "E1":
+    if kind.startswith("WGAN"):
+        r = oe.wgan_critic_run(seed, float(kind[4:]))
+        out = {"ratio": r.ratio, "w1": r.w1, "lipschitz": r.lipschitz,
+               "err": r.estimate_abserr / r.lipschitz + r.w1_abserr}
+    elif kind == "E1":
         r = oe.e1_run(name, seed)
         out = {"sup": r.sup_error, "mean": oe.weighted_error(r), "gap": r.gap,
                "gap_err": r.value_abserr + r.c_g_abserr}
@@ -82,8 +86,9 @@ def main() -> None:
         return
     lo, hi = (int(v) for v in a.seeds.split(":"))
     done = _done(a.out)
-    tasks = [(n, k, s) for s in range(lo, hi) for n in oe.OBJECTIVES_TRAINED for k in ("E1", "E2")
-             if (n, k, s) not in done]
+    tasks = [(n, k, s) for s in range(lo, hi) for n in oe.OBJECTIVES_TRAINED for k in ("E1", "E2")]
+    tasks += [("wasserstein", f"WGAN{scale}", s) for s in range(lo, hi) for scale in (1.0, 1.5)]
+    tasks = [t for t in tasks if t not in done]
     a.out.parent.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(a.jobs) as pool, a.out.open("a") as fh:
         for row in pool.map(_task, tasks):

@@ -41,6 +41,7 @@ __all__ = ["BOUNDS", "OBJECTIVES_TRAINED", "REGION", "e1_run", "e2_run", "weight
 OBJECTIVES_TRAINED: dict[str, Objective] = {
     "label_smoothing": label_smoothing(alpha=0.1),
     "least_squares": least_squares(),
+    "least_squares_01": least_squares(a=0.0, b=1.0, c=1.0),
     "hinge": HINGE,
 }
 #: E1 measures on the central interval holding this much of the mixture.
@@ -51,6 +52,7 @@ E2_DATA = stats.norm(1.0, 0.5)
 BOUNDS: dict[str, dict[str, float | None]] = {
     "label_smoothing": {"sup": None, "mean": None, "gap": None, "jsd": None},
     "least_squares": {"sup": None, "mean": None, "gap": None, "jsd": None},
+    "least_squares_01": {"sup": None, "mean": None, "gap": None, "jsd": None},
     "hinge": {"sup": None, "mean": None, "gap": None, "jsd": None},
 }
 
@@ -112,15 +114,17 @@ def critic_slope(net: object, x: np.ndarray) -> np.ndarray:
 
 
 @functools.cache
-def wgan_critic_run(seed: int, steps: int = 5000) -> WGANCriticResult:
-    """Train the clipped critic for ``steps`` steps against p_g = N(1, 1.5^2), p_data = N(0, 1)."""
+def wgan_critic_run(seed: int, scale: float = 1.5, steps: int = 5000) -> WGANCriticResult:
+    """Train the clipped critic for ``steps`` steps against p_g = N(1, scale^2), p_data = N(0, 1)
+    (``scale = 1``: a shift, where a linear critic is optimal; 1.5: the distribution functions
+    cross at x = -2, where the optimal critic's slope changes sign)."""
     from gantheory.experiments import _affine
     from gantheory.gan import GAN
     from gantheory.wasserstein import critic_objective, wasserstein
 
-    data, p_g = stats.norm(0.0, 1.0), stats.norm(1.0, 1.5)
+    data, p_g = stats.norm(0.0, 1.0), stats.norm(1.0, scale)
     gan = GAN(data, config=WGAN_CRITIC_CONFIG, rng=np.random.default_rng(seed))
-    _affine(gan, 1.5, 1.0)
+    _affine(gan, scale, 1.0)
     gan.train_discriminator(steps)
     f = gan.discriminator()
     est = critic_objective(data, p_g, f, full_output=True)
