@@ -35,6 +35,13 @@ _CATALOGUE_ORDER = [
     "GAN14-ALG1-K",
     "AB17-JSD-FLAT",
     "GTUT16-MODE",
+    "GTUT16-LS",
+    "GTUT16-GCOST",
+    "GTUT16-MLGRAD",
+    "LSGAN17-DSTAR",
+    "LSGAN17-CHI2",
+    "HINGE17-DSTAR",
+    "HINGE17-TV",
 ]
 
 

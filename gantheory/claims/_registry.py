@@ -12,14 +12,14 @@ import difflib
 import importlib
 from collections.abc import Callable
 
-from gantheory.claims import ab17, ct06, es03, gan14, gtut16, lin91
+from gantheory.claims import ab17, ct06, es03, gan14, gtut16, hinge17, lin91, lsgan17
 from gantheory.claims._records import CHECK_KINDS, Check, CheckResult, Claim
 from gantheory.tutorials import get_tutorial
 
 __all__ = ["check", "get_claim", "registry"]
 
 #: The modules of claims, one per source.
-_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17)
+_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, lsgan17, hinge17)
 #: Every claim ID in catalogue order. Add a claim to the module of its source (one entry), its
 #: ID here, and its checks in gantheory/checks/<kind>.py.
 _ORDER: tuple[str, ...] = (
@@ -46,6 +46,14 @@ _ORDER: tuple[str, ...] = (
     "GAN14-ALG1-K",
     "AB17-JSD-FLAT",
     "GTUT16-MODE",
+    # Objectives: label smoothing, generator costs, least squares, hinge
+    "GTUT16-LS",
+    "GTUT16-GCOST",
+    "GTUT16-MLGRAD",
+    "LSGAN17-DSTAR",
+    "LSGAN17-CHI2",
+    "HINGE17-DSTAR",
+    "HINGE17-TV",
 )
 
 
@@ -85,6 +93,7 @@ _CHECK_MODULES: tuple[str, ...] = (
     "gantheory.checks.continuous",
     "gantheory.checks.property",
     "gantheory.checks.empirical",
+    "gantheory.checks.objectives",
 )
 _REGISTRY: dict[str, Claim] | None = None
 
