@@ -832,25 +832,29 @@ def lsgan_chi2_discrete() -> CheckResult:
 
 @check("LSGAN17-CHI2", "continuous", name="C(G) = chi^2_Pearson(p_g || M), quadrature")
 def lsgan_chi2_continuous() -> CheckResult:
-    """On every continuous case, targets (-1, 1, 0): C(G) = 1/2 int (p + q)(D* - c)^2 by
-    quadrature (D* of the objective from the log-densities) against f_divergence(p_g, M,
-    "pearson") and f_divergence(p_data, M, "pearson") of the mixture M."""
-    obj = least_squares()
-    w = Worst()
+    """On every continuous case, targets (-1, 1, 0) and (0.5, 2.5, 1.5): C(G) = 1/2 int
+    (p + q)(D* - c)^2 by quadrature (D* of the objective from the log-densities) against
+    f_divergence(p_g, M, "pearson") and f_divergence(p_data, M, "pearson") of the mixture M."""
+    w, cases = Worst(), 0
     for name, (p, q) in CONTINUOUS_CASES.items():
         _, pc, qc = coerce_pair(p, q)
+        chis = _pearson_mixture(p, q, False)
+        for a, b, c in _CHI2_TARGETS[:2]:
+            obj = least_squares(a=a, b=b, c=c)
 
-        def integrand(x: float, lg: tuple[float, ...]) -> float:
-            if lg[0] == lg[1] == -math.inf:
-                return 0.0
-            d = float(obj.dstar(np.array(lg[0]), np.array(lg[1])))  # c = 0
-            return 0.5 * math.exp(np.logaddexp(lg[0], lg[1])) * d * d
+            def integrand(x: float, lg: tuple[float, ...], obj: Objective = obj,
+                          c: float = c) -> float:
+                if lg[0] == lg[1] == -math.inf:
+                    return 0.0
+                d = float(obj.dstar(np.array(lg[0]), np.array(lg[1]))) - c
+                return 0.5 * math.exp(np.logaddexp(lg[0], lg[1])) * d * d
 
-        cg = integrate_pieces(integrand, [pc, qc], what="C(G)")
-        for chi, which in zip(_pearson_mixture(p, q, False), ("p_g", "p_data"), strict=True):
-            w.add(abs(cg.value - chi.value), cg.abserr + chi.abserr + ulps(chi.value),
-                  f"{name}, chi^2({which} || M)")
-    return w.result(2 * len(CONTINUOUS_CASES), "max |C(G) - chi^2(. || M)|", _QUAD)
+            cg = integrate_pieces(integrand, [pc, qc], what="C(G)")
+            for chi, which in zip(chis, ("p_g", "p_data"), strict=True):
+                w.add(abs(cg.value - chi.value), cg.abserr + chi.abserr + ulps(chi.value),
+                      f"({a:g}, {b:g}, {c:g}), {name}, chi^2({which} || M)")
+                cases += 1
+    return w.result(cases, "max |C(G) - chi^2(. || M)|", _QUAD)
 
 
 @check("LSGAN17-CHI2", "discrete", name="other codings and conventions do not give it")
