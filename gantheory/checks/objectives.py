@@ -371,7 +371,7 @@ def _cost_exprs() -> tuple[sp.Symbol, dict[str, sp.Expr]]:
 @check("GTUT16-GCOST", "symbolic", name="costs and slopes at D -> 0 and D -> 1")
 def generator_cost_shapes() -> CheckResult:
     """The objective's three costs equal the tutorial's; SymPy's limits give the shapes of
-    Figure 16: at D -> 0+ the costs tend to 0, oo, 0 with slopes -1, -oo, -1/2; at D -> 1- to
+    Fig. 16: at D -> 0+ the costs tend to 0, oo, 0 with slopes -1, -oo, -1/2; at D -> 1- to
     -oo, 0, -oo with slopes -oo, -1, -oo; in the logit l the slopes dJ/dl = J'(D) D (1 - D)
     tend to 0, -1, 0 as l -> -oo (minimax and maximum likelihood saturate)."""
     y, mine = _cost_exprs()
@@ -865,10 +865,13 @@ def lsgan_chi2_counterexamples() -> CheckResult:
     not 2 C(G) (infinite on disjoint supports). Residual: the smaller of the two margins."""
     w_code, w_conv = -math.inf, -math.inf
     where_code = where_conv = ""
+    at_equal = ""
     for name, (p, q) in DISCRETE_CASES.items():
         pv, qv = np.asarray(p.probs), np.asarray(q.probs)
         chi_q, _ = _pearson_mixture(p, q, True)
         c01, _ = _generator_objective(pv, qv, least_squares(a=0.0, b=1.0, c=1.0))
+        if np.array_equal(pv, qv):
+            at_equal = f"at p_g = p_data ({name!r}) C(G) = {c01:.6g}, chi^2 = {chi_q.value:.6g}; "
         if abs(c01 - chi_q.value) > w_code:
             w_code, where_code = abs(c01 - chi_q.value), name
         c_thm, _ = _generator_objective(pv, qv, least_squares())
@@ -880,8 +883,9 @@ def lsgan_chi2_counterexamples() -> CheckResult:
     return CheckResult(
         residual=residual, tolerance=1e-12, cases=2 * len(DISCRETE_CASES), relation=">=",
         detail="margins |C_01 - chi^2| and |1/2 chi^2(p_data || p_g) - 2 C(G)|",
-        counterexample=(f"0-1 coding on {where_code!r}: C(G) - chi^2(p_g || M) = {w_code:.6g};"
-                        f" f-convention reading on {where_conv!r}: off by {w_conv:.6g}"),
+        counterexample=(f"0-1 coding: {at_equal}largest |C(G) - chi^2(p_g || M)| = {w_code:.6g}"
+                        f" on {where_code!r}; f-convention reading: off by {w_conv:.6g} on"
+                        f" {where_conv!r}"),
         tolerance_reason="far beyond the rounding bounds of the sums (< 1e-13 on these cases)",
     )
 

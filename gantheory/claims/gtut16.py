@@ -3,8 +3,9 @@
 
 Maximum likelihood minimises a KL divergence, and trained generators can miss modes (mode
 collapse); one- and two-sided label smoothing shift the optimal discriminator; the three
-generator costs as functions of D(G(z)) (the tutorial's Figure 16), and the expected gradient of
-the maximum-likelihood cost at the optimal discriminator. The registry
+generator costs as functions of D(G(z)) (the tutorial's Fig. 16), and the expected gradient of
+the maximum-likelihood cost at the optimal discriminator (after Goodfellow 2014, *On
+distinguishability criteria for estimating generative models*). The registry
 (:func:`gantheory.claims.registry`) gives the claims in catalogue order.
 """
 
@@ -56,7 +57,7 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         id="GTUT16-GCOST",
-        title="The three generator costs as functions of D(G(z)) (the tutorial's Figure 16)",
+        title="The three generator costs as functions of D(G(z)) (the tutorial's Fig. 16)",
         statement=(
             r"J_{MM} = \log(1 - D),\ J_{NS} = -\log D,"
             r"\ J_{ML} = -\tfrac12 \exp\sigma^{-1}(D) = -\tfrac12 \frac{D}{1 - D};"
@@ -69,7 +70,7 @@ CLAIMS: tuple[Claim, ...] = (
         source="goodfellow2016nips",
         reference=(
             "Goodfellow 2016, NIPS 2016 Tutorial, Section 3.2.3 (choosing the generator cost)"
-            " and Figure 16"
+            " and Fig. 16"
         ),
         tutorials=(LECTURE,),
     ),
@@ -84,9 +85,6 @@ CLAIMS: tuple[Claim, ...] = (
             r" = \tfrac12\,\nabla_\theta \mathrm{KL}(p_{data} \,\|\, p_\theta)\big|_{\theta_0}"
         ),
         source="goodfellow2016nips",
-        reference=(
-            "Goodfellow 2016, NIPS 2016 Tutorial, Section 3.2.3 (maximum likelihood game), after"
-            " Goodfellow 2014, On distinguishability criteria for estimating generative models"
-        ),
+        reference="Goodfellow 2016, NIPS 2016 Tutorial, Section 3.2.3 (maximum likelihood game)",
     ),
 )
