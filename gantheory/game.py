@@ -580,8 +580,15 @@ def _objective_value(
                     raise _rounded(x, dx, ld, where=where, quantity="V(G, D)")
         return tu + tw
 
-    est = integrate_pieces(integrand, [p, q], atol=atol, rtol=rtol, what=what)
+    est = integrate_pieces(integrand, [p, q], atol=atol, rtol=rtol, what=what,
+                           kinks=_crossing if obj.kinked_at_crossings else None)
     return est if full_output else est.value
+
+
+def _crossing(logs: tuple[float, ...]) -> float:
+    """Changes sign where the densities cross (a kink or jump of the hinge's D* and optimum)."""
+    lp, lq = logs
+    return 0.0 if lp == lq else lp - lq
 
 
 def _discrete_critic(D: Discriminator, pair: Pair) -> np.ndarray:
@@ -666,7 +673,8 @@ def optimal_value(
         def objective_integrand(x: float, logs: tuple[float, ...]) -> float:
             return float(obj.optimum(np.array(logs[0]), np.array(logs[1])))
 
-        est = integrate_pieces(objective_integrand, [p, q], atol=atol, rtol=rtol, what=what)
+        est = integrate_pieces(objective_integrand, [p, q], atol=atol, rtol=rtol, what=what,
+                               kinks=_crossing if obj.kinked_at_crossings else None)
         return est if full_output else est.value
     if kind == "discrete":
         total = p + q

@@ -152,6 +152,9 @@ class Objective:
     _pair_value: Callable[..., Any] | None = field(default=None, repr=False)
     #: the Lipschitz constant the critic is constrained to (None: unconstrained)
     lipschitz: float | None = None
+    #: whether D* or the optimum has a kink or a jump where the densities cross (the hinge's
+    #: sign and min): the quadrature then splits there, where its error estimate holds
+    kinked_at_crossings: bool = False
 
     def __repr__(self) -> str:
         return f"<Objective {self.title}>"
@@ -558,7 +561,7 @@ def _hinge() -> Objective:
         source="lim2017geometric", reference="Lim & Ye 2017, eq. 5-6",
         _symbolic=functools.cache(symbolic), _terms=terms, _maximiser=maximiser,
         _optimum=optimum, optimum_scale=1.0,  # 2 min(p, q) <= p + q
-        _losses=functools.cache(losses),
+        _losses=functools.cache(losses), kinked_at_crossings=True,
     )
 
 

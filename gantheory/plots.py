@@ -21,6 +21,8 @@ The functions take the results dataclasses of :mod:`gantheory.experiments` and
 * :func:`plot_mode_coverage` — mode collapse: generator mass near each mode, per seed.
 * :func:`plot_parallel_lines` — Example 1 of Arjovsky et al. (2017): JS, KL, TV and
   :math:`W_1` between two parallel lines against their offset θ.
+* :func:`plot_generator_costs` — the three generator costs against :math:`D(G(z))` (Goodfellow
+  2016, NIPS 2016 Tutorial, Figure 16).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from scipy import special
 
 from gantheory.experiments import E1Result, E2Run, E3Result, E4Result
 from gantheory.experiments_landscape import E5Result, E6Result
@@ -37,6 +40,7 @@ from gantheory.experiments_landscape import E5Result, E6Result
 __all__ = [
     "plot_discriminator",
     "plot_equilibrium",
+    "plot_generator_costs",
     "plot_gradient_ratio",
     "plot_jsd_history",
     "plot_jsd_vs_distance",
@@ -261,4 +265,50 @@ def plot_parallel_lines(thetas: Sequence[float] | np.ndarray) -> Figure:
     ax.set_ylabel(r"divergence between $P_0$ and $P_\theta$")
     ax.legend(fontsize="small", loc="center right")
     ax.set_title(r"Parallel lines: only $W_1 = |\theta|$ is continuous at $\theta = 0$")
+    return fig
+
+
+#: The generator costs of Goodfellow (2016), Figure 16: loss name and legend label.
+_COSTS = (
+    ("minimax", r"minimax $\log(1 - D)$"),
+    ("nonsaturating", r"non-saturating $-\log D$"),
+    ("maximum_likelihood", r"maximum likelihood $-\frac{1}{2}\exp\sigma^{-1}(D)$"),
+)
+
+
+def plot_generator_costs(*, points: int = 400) -> Figure:
+    r"""The three generator costs as functions of :math:`D(G(z))` (Goodfellow 2016, NIPS 2016
+    Tutorial, Section 3.2.3 and Figure 16).
+
+    .. math:: J_{MM} = \log(1 - D), \qquad J_{NS} = -\log D, \qquad
+              J_{ML} = -\tfrac12 \exp \sigma^{-1}(D) = -\tfrac12 \frac{D}{1 - D}
+
+    Each curve is the per-sample loss of :mod:`gantheory.nn` (the generator losses of
+    :data:`gantheory.objectives.GOODFELLOW`) at the logit :math:`\sigma^{-1}(D)`, on ``points``
+    values of :math:`D` spread evenly over the open interval (0, 1). On the left, where the
+    discriminator rejects the generator's samples, the minimax and maximum-likelihood costs are
+    flat (slopes -1 and -1/2) and the non-saturating cost is steep; the plot is cut at
+    :math:`J = -20` as in the tutorial.
+
+    Raises
+    ------
+    ValueError
+        ``points`` below 10.
+    """
+    from gantheory.objectives import GOODFELLOW
+
+    if isinstance(points, bool) or not isinstance(points, int | np.integer) or points < 10:
+        raise ValueError(f"`points` must be an integer of at least 10 (got {points!r})")
+    d = np.linspace(0.0, 1.0, int(points) + 2)[1:-1]
+    logits = special.logit(d)
+    fig, (ax,) = _figure()
+    for name, label in _COSTS:
+        cost = [GOODFELLOW.generator_loss(np.array([v]), name)[0] for v in logits]
+        ax.plot(d, cost, label=label)
+    ax.set_ylim(-20.0, 5.0)
+    ax.set_xlim(0.0, 1.0)
+    ax.set_xlabel("$D(G(z))$")
+    ax.set_ylabel("$J^{(G)}$")
+    ax.legend(fontsize="small")
+    ax.set_title("Generator costs")
     return fig

@@ -120,3 +120,24 @@ def test_parallel_lines_figure() -> None:
     _render(fig)
     with pytest.raises(ValueError, match="both sides of 0"):
         plots.plot_parallel_lines([0.5, 1.0])
+def test_generator_costs_figure_draws_the_tutorials_three_curves() -> None:
+    fig = plots.plot_generator_costs(points=200)
+    lines = fig.axes[0].get_lines()
+    assert [ln.get_label().split(" ")[0] for ln in lines] == [
+        "minimax", "non-saturating", "maximum"]
+    d = lines[0].get_xdata()
+    assert d.size == 200 and 0.0 < d.min() and d.max() < 1.0
+    # each line is the cost of Goodfellow (2016), Figure 16, written out here
+    want = [np.log1p(-d), -np.log(d), -0.5 * d / (1 - d)]
+    for ln, w in zip(lines, want, strict=True):
+        np.testing.assert_allclose(ln.get_ydata(), w, rtol=1e-13, atol=1e-15)
+    # the shapes the figure shows: flat on the left for minimax (slope -1) and maximum
+    # likelihood (slope -1/2), steep for the non-saturating cost
+    slopes = [np.diff(ln.get_ydata()[:2])[0] / np.diff(d[:2])[0] for ln in lines]
+    assert slopes[0] == pytest.approx(-1.0, abs=0.02)
+    assert slopes[2] == pytest.approx(-0.5, abs=0.02)
+    assert slopes[1] < -50.0
+    assert fig.axes[0].get_ylim() == (-20.0, 5.0)
+    _render(fig)
+    with pytest.raises(ValueError, match="`points` must be an integer of at least 10"):
+        plots.plot_generator_costs(points=3)

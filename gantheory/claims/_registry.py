@@ -12,14 +12,25 @@ import difflib
 import importlib
 from collections.abc import Callable
 
-from gantheory.claims import ab17, ct06, es03, fgan16, gan14, gtut16, lin91, wgan17
+from gantheory.claims import (
+    ab17,
+    ct06,
+    es03,
+    fgan16,
+    gan14,
+    gtut16,
+    hinge17,
+    lin91,
+    lsgan17,
+    wgan17,
+)
 from gantheory.claims._records import CHECK_KINDS, Check, CheckResult, Claim
 from gantheory.tutorials import get_tutorial
 
 __all__ = ["check", "get_claim", "registry"]
 
 #: The modules of claims, one per source.
-_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, wgan17)
+_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17)
 #: Every claim ID in catalogue order. Add a claim to the module of its source (one entry), its
 #: ID here, and its checks in gantheory/checks/<kind>.py.
 _ORDER: tuple[str, ...] = (
@@ -46,10 +57,19 @@ _ORDER: tuple[str, ...] = (
     "GAN14-ALG1-K",
     "AB17-JSD-FLAT",
     "GTUT16-MODE",
+    # Objectives: label smoothing and the generator costs (Goodfellow 2016)
+    "GTUT16-LS",
+    "GTUT16-GCOST",
+    "GTUT16-MLGRAD",
     # f-GAN (Nowozin et al. 2016)
     "FGAN16-CONJ",
     "FGAN16-BOUND",
     "FGAN16-JS-NORM",
+    # Least squares (Mao et al. 2017) and hinge (Lim & Ye 2017)
+    "LSGAN17-DSTAR",
+    "LSGAN17-CHI2",
+    "HINGE17-DSTAR",
+    "HINGE17-TV",
     # Wasserstein GAN (Arjovsky et al. 2017)
     "WGAN17-W1",
     "WGAN17-KR",
@@ -95,6 +115,7 @@ _CHECK_MODULES: tuple[str, ...] = (
     "gantheory.checks.empirical",
     "gantheory.checks.fgan16",
     "gantheory.checks.wgan17",
+    "gantheory.checks.objectives",
 )
 _REGISTRY: dict[str, Claim] | None = None
 
