@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 
 import numpy as np
 from scipy import stats
 
+from gantheory.checks._util import Worst
+from gantheory.claims import CheckResult, check
 from gantheory.experiments import (
     E1_CONFIG,
     E2_CONFIG,
@@ -48,13 +51,25 @@ OBJECTIVES_TRAINED: dict[str, Objective] = {
 REGION = 0.99
 #: E2's data.
 E2_DATA = stats.norm(1.0, 0.5)
-#: The bounds of the checks, per objective and measure (None: reported, not asserted).
+#: The bounds of the checks, per objective and measure (None: reported, not asserted). Worst
+#: values over the 20 runs of seeds 100-119, which no test uses (``tools/objective_margins.py``):
+#:
+#: * label smoothing (alpha = 0.1): sup 0.028, gap 4.1e-4, JSD 2.7e-3 (every seed);
+#: * least squares (-1, 1, 0): sup 0.083 (D* spans [-1, 1]), gap 4.7e-4; the GAN's JSD is 0.054
+#:   to 0.144 in every run: with E2's schedule this coding does not converge (not asserted);
+#: * least squares (0, 1, 1): sup 0.046, gap 1.4e-4, JSD 1.3e-3 to 0.036;
+#: * hinge: weighted mean 0.053 (its sup is 2 in every run: D* jumps at the crossing x = -2.50,
+#:   where the mixture holds 0.6% of its mass), gap 0.0106, JSD 1.6e-3 to 0.115 (19 of 20 runs
+#:   below 0.07).
 BOUNDS: dict[str, dict[str, float | None]] = {
-    "label_smoothing": {"sup": None, "mean": None, "gap": None, "jsd": None},
-    "least_squares": {"sup": None, "mean": None, "gap": None, "jsd": None},
-    "least_squares_01": {"sup": None, "mean": None, "gap": None, "jsd": None},
-    "hinge": {"sup": None, "mean": None, "gap": None, "jsd": None},
+    "label_smoothing": {"sup": 0.05, "mean": None, "gap": 1e-3, "jsd": 0.01},
+    "least_squares": {"sup": 0.15, "mean": None, "gap": 1e-3, "jsd": None},
+    "least_squares_01": {"sup": 0.1, "mean": None, "gap": 5e-4, "jsd": 0.05},
+    "hinge": {"sup": None, "mean": 0.1, "gap": 0.02, "jsd": 0.07},
 }
+#: Seeds of the fast (one) and slow (three) checks.
+FAST_SEEDS = (0,)
+SLOW_SEEDS = (0, 1, 2)
 
 
 @functools.cache
@@ -131,3 +146,129 @@ def wgan_critic_run(seed: int, scale: float = 1.5, steps: int = 5000) -> WGANCri
     lip = float(np.max(np.abs(critic_slope(gan.D, LIPSCHITZ_GRID))))
     w1 = wasserstein(data, p_g, full_output=True)
     return WGANCriticResult(seed, est.value, est.abserr, lip, w1.value, w1.abserr)
+
+
+# -- registered checks ----------------------------------------------------------------------------
+_MARGINS = "worst over seeds 100-119 (no test uses them): "
+_REASONS = {
+    "sup": "sup |D_theta - D*| over 2001 nodes of the central 99% of (p_data + p_g)/2, D* exact"
+           " (p_g = N(1, 1.5^2) from an affine G); the bound is about twice the " + _MARGINS,
+    "mean": "the mixture-weighted mean of |D_theta - D*| on the central 99% (D* = sign(p - q)"
+            " jumps where the densities cross, so no continuous critic approaches it uniformly);"
+            " the bound is about twice the " + _MARGINS,
+    "gap": "max V - V(G, D_theta) must lie in [-err, bound]: >= -err because D* maximises V (err"
+           " = the two quadrature error bounds); the bound is about twice the " + _MARGINS,
+    "jsd": "JSD of the exact push-forward of the trained generator (plus its quadrature bound);"
+           " the bound holds in every one of the 20 runs of seeds 100-119 (hinge: 19 of 20, and"
+           " the check asks for 2 of 3)",
+}
+_WORST = {"label_smoothing": {"sup": 0.028, "gap": 4.1e-4, "jsd": 2.7e-3},
+          "least_squares": {"sup": 0.083, "gap": 4.7e-4},
+          "least_squares_01": {"sup": 0.046, "gap": 1.4e-4, "jsd": 0.036},
+          "hinge": {"mean": 0.053, "gap": 0.0106, "jsd": 0.115}}
+
+
+def _e1_check(name: str, key: str, seeds: tuple[int, ...]) -> CheckResult:
+    w = Worst()
+    for seed in seeds:
+        r = e1_run(name, seed)
+        if key == "gap":
+            err = r.value_abserr + r.c_g_abserr
+            w.add(r.gap if r.gap >= -err else math.inf, BOUNDS[name][key], f"seed {seed}")
+        else:
+            w.add(r.sup_error if key == "sup" else weighted_error(r), BOUNDS[name][key],
+                  f"seed {seed}")
+    reason = _REASONS[key] + f"{_WORST[name][key]:g}"
+    what = {"sup": "sup |D_theta - D*|", "mean": "weighted mean |D_theta - D*|",
+            "gap": "max V - V(G, D_theta)"}[key]
+    return w.result(len(seeds), f"{what}, {OBJECTIVES_TRAINED[name].title}", reason)
+
+
+def _e2_check(name: str, seeds: tuple[int, ...], need: int) -> CheckResult:
+    values = sorted(e2_run(name, s).jsd + e2_run(name, s).jsd_abserr for s in seeds)
+    return CheckResult(
+        residual=values[need - 1], tolerance=BOUNDS[name]["jsd"], cases=len(seeds),
+        detail=f"{need}-th smallest JSD of {len(seeds)} seeds, {OBJECTIVES_TRAINED[name].title}",
+        tolerance_reason=_REASONS["jsd"] + f" (worst there {_WORST[name]['jsd']:g})",
+    )
+
+
+def _register_e1(claim: str, name: str, key: str, label: str) -> None:
+    bound = BOUNDS[name][key]
+
+    def fast() -> CheckResult:
+        return _e1_check(name, key, FAST_SEEDS)
+
+    def slow() -> CheckResult:
+        return _e1_check(name, key, SLOW_SEEDS)
+
+    fast.__doc__ = f"{label} <= {bound:g} for D trained 5000 steps against an affine G (1 seed)."
+    slow.__doc__ = f"{label} <= {bound:g} over seeds 0, 1, 2."
+    check(claim, "empirical", name=f"E1: {label} <= {bound:g} (1 seed)")(fast)
+    check(claim, "empirical", name=f"E1: {label} <= {bound:g} (3 seeds)", slow=True)(slow)
+
+
+def _register_e2(claim: str, name: str, need: int) -> None:
+    bound = BOUNDS[name]["jsd"]
+
+    def slow() -> CheckResult:
+        return _e2_check(name, SLOW_SEEDS, need)
+
+    slow.__doc__ = (f"A GAN trained by Algorithm 1 with this objective on N(1, 0.5^2) reaches"
+                    f" JSD <= {bound:g} nats in {need} of 3 seeds.")
+    check(claim, "empirical", name=f"E2: GAN JSD <= {bound:g} in {need} of 3 seeds",
+          slow=True)(slow)
+
+
+_register_e1("GTUT16-LS", "label_smoothing", "sup", "sup |D - D*| (one-sided, alpha = 0.1)")
+_register_e1("GTUT16-LS", "label_smoothing", "gap", "max V - V(G, D) (alpha = 0.1)")
+_register_e2("GTUT16-LS", "label_smoothing", 3)
+_register_e1("LSGAN17-DSTAR", "least_squares", "sup", "sup |D - D*| (a, b, c = -1, 1, 0)")
+_register_e1("LSGAN17-DSTAR", "least_squares", "gap", "max V - V(G, D) (-1, 1, 0)")
+_register_e1("LSGAN17-DSTAR", "least_squares_01", "sup", "sup |D - D*| (a, b, c = 0, 1, 1)")
+_register_e1("LSGAN17-DSTAR", "least_squares_01", "gap", "max V - V(G, D) (0, 1, 1)")
+_register_e2("LSGAN17-DSTAR", "least_squares_01", 2)
+_register_e1("HINGE17-DSTAR", "hinge", "mean", "weighted mean |D - sign(p - q)|")
+_register_e1("HINGE17-DSTAR", "hinge", "gap", "max V - V(G, D) (hinge)")
+_register_e2("HINGE17-DSTAR", "hinge", 2)
+
+#: The clipped critic's estimate (E_P f - E_Q f) / Lip(f) within this of W1 on the shifted pair
+#: N(0, 1), N(1, 1), where a linear critic is optimal (worst W1 - estimate over seeds 100-119:
+#: 1.43e-4); on the crossing pair N(0, 1), N(1, 1.5^2) it stays at least 0.0086 below W1 = 1.0085
+#: in every run: the clipped tanh critic is nearly linear and measures |E_P x - E_Q x| = 1.
+WGAN_APPROACH_BOUND = 1e-3
+
+
+def _wgan_check(scale: float, seeds: tuple[int, ...]) -> CheckResult:
+    w = Worst()
+    for seed in seeds:
+        r = wgan_critic_run(seed, scale)
+        err = r.estimate_abserr / r.lipschitz + r.w1_abserr
+        gap = r.w1 - r.ratio
+        if scale == 1.0:  # <= W1, and within the bound of it
+            w.add(gap if gap >= -err else math.inf, WGAN_APPROACH_BOUND, f"seed {seed}")
+        else:  # <= W1 only: residual is the excess over W1
+            w.add(-gap, err, f"seed {seed}")
+    if scale == 1.0:
+        return w.result(len(seeds), "W1 - (E_P f - E_Q f)/Lip(f), N(0, 1) vs N(1, 1)",
+                        "must lie in [-err, 1e-3]: <= W1 by duality (err = the quadrature bounds"
+                        " of both, the Lipschitz constant max |f'| on 160001 nodes of [-40, 40]);"
+                        " worst over seeds 100-119: 1.43e-4")
+    return w.result(len(seeds), "(E_P f - E_Q f)/Lip(f) - W1, N(0, 1) vs N(1, 1.5^2)",
+                    "the critic's estimate stays below W1: the excess must not exceed the"
+                    " quadrature error bounds (it is -0.0086 in every run of seeds 100-119)")
+
+
+@check("WGAN17-KR", "empirical", name="WGAN critic, clipped: estimate -> W1 (shift, 1 seed)")
+def wgan_shift_fast() -> CheckResult:
+    """A critic trained by WGAN's Algorithm 1 (weights clipped to 0.01) against N(1, 1): its
+    estimate (E_P f - E_Q f)/Lip(f) is at most W1 and within 1e-3 of it."""
+    return _wgan_check(1.0, FAST_SEEDS)
+
+
+@check("WGAN17-KR", "empirical", name="WGAN critic, clipped: estimate <= W1 (3 seeds)",
+       slow=True)
+def wgan_slow() -> CheckResult:
+    """Over seeds 0, 1, 2, on the shift pair (within 1e-3 of W1) and the crossing pair (<= W1)."""
+    a, b = _wgan_check(1.0, SLOW_SEEDS), _wgan_check(1.5, SLOW_SEEDS)
+    return a if a.residual - a.tolerance >= b.residual - b.tolerance else b

@@ -116,6 +116,7 @@ _CHECK_MODULES: tuple[str, ...] = (
     "gantheory.checks.fgan16",
     "gantheory.checks.wgan17",
     "gantheory.checks.objectives",
+    "gantheory.checks.objectives_empirical",
 )
 _REGISTRY: dict[str, Claim] | None = None
 
