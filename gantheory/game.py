@@ -565,8 +565,8 @@ def _objective_value(
         lp, lq = logs
         if lp == -math.inf and lq == -math.inf:
             return 0.0
-        if own:
-            dx, point_logit = float(obj.maximiser(np.array(lp), np.array(lq))), obj.is_probability
+        if own:  # the integrand at the optimum, from the logs (no overflow of D* itself)
+            return float(obj.optimum(np.array(lp), np.array(lq)))
         else:
             dx, point_logit = _call_at(fn, x, name), is_logit
         if obj.is_probability and not point_logit:
@@ -667,7 +667,9 @@ def optimal_value(
         what = f"optimal value of {obj.title}"
         if kind == "discrete":
             terms = obj.optimum(pair.logp, pair.logq)
-            tail = obj.optimum_scale * (pair.omitted[0] + pair.omitted[1])
+            omitted = pair.omitted[0] + pair.omitted[1]
+            # an unbounded optimum (f-GAN) bounds no omitted tail: inf, and the sum is refused
+            tail = obj.optimum_scale * omitted if omitted else 0.0
             return discrete_estimate(pair, terms, tail, what, atol, rtol, full_output)
 
         def objective_integrand(x: float, logs: tuple[float, ...]) -> float:

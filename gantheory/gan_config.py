@@ -33,16 +33,23 @@ class GANConfig:
     """Hyper-parameters of Algorithm 1, validated on construction (errors name the field).
 
     The defaults train a 1-D GAN in a few seconds: tanh MLPs 1-16-16-1, minibatch 128, Adam with
-    :math:`\\beta_1 = 0.5` (Radford et al. 2016), the non-saturating generator loss.
+    :math:`\\beta_1 = 0.5` (Radford et al. 2016), Goodfellow et al.'s objective with the
+    non-saturating generator loss. ``objective`` trains another game (an
+    :class:`~gantheory.objectives.Objective` or its name, see :mod:`gantheory.objectives`);
+    ``loss`` then names one of its generator losses, by default (``None``) the first of
+    ``objective.generator_losses``; :attr:`generator_loss` is the one trained with. After
+    construction ``objective`` is always an :class:`~gantheory.objectives.Objective`.
 
     Examples
     --------
     >>> GANConfig(k=5).k
     5
-    >>> GANConfig(loss="wgan")
+    >>> GANConfig().generator_loss, GANConfig(objective="hinge").generator_loss
+    ('nonsaturating', 'hinge')
+    >>> GANConfig(loss="wgan")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `loss` must be one of 'minimax', 'nonsaturating' (got 'wgan')
+    ValueError: `loss` must be one of 'nonsaturating', 'minimax', 'maximum_likelihood' for the...
     """
 
     k: int = 1  # discriminator steps per generator step (Algorithm 1's k; the paper used k = 1)

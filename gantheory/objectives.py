@@ -32,6 +32,8 @@ The objectives (:data:`OBJECTIVES`, :func:`get_objective`):
   (Mao et al. 2017, eq. 2);
 * ``"hinge"`` (:data:`HINGE`): :math:`u = -\max(0, 1 - D)`, :math:`w = -\max(0, 1 + D)`,
   generator loss :math:`-D` (Lim & Ye 2017);
+* ``"f_gan"`` (:func:`f_gan`): :math:`u = T`, :math:`w = -f^*(T)` with :math:`T = g_f(v)` on
+  the domain of :math:`f^*`, for each divergence of Nowozin et al. (2016), Table 2;
 * ``"wasserstein"`` (:data:`WASSERSTEIN`): :math:`u = D`, :math:`w = -D` over 1-Lipschitz
   critics, generator loss :math:`-D` (Arjovsky et al. 2017). Unconstrained, the supremum is
   :math:`+\infty` wherever :math:`p_{data} \ne p_g` (:meth:`Objective.derive` finds no
@@ -64,6 +66,7 @@ __all__ = [
     "WASSERSTEIN",
     "Objective",
     "SymbolicObjective",
+    "f_gan",
     "get_objective",
     "label_smoothing",
     "least_squares",
@@ -155,6 +158,9 @@ class Objective:
     #: whether D* or the optimum has a kink or a jump where the densities cross (the hinge's
     #: sign and min): the quadrature then splits there, where its error estimate holds
     kinked_at_crossings: bool = False
+    #: the output activation from the network's raw output to a critic value (f-GAN's g_f;
+    #: None: the raw output is the critic value, or the logit of a probability)
+    _activation: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return f"<Objective {self.title}>"
@@ -222,6 +228,15 @@ class Objective:
         r"""The integrand at the optimum, :math:`p_{data} u(D^*) + p_g w(D^*)`, from the
         log-densities (0 where both vanish)."""
         return self._optimum(np.asarray(log_p, float), np.asarray(log_q, float))
+
+    def activate(self, raw: np.ndarray) -> np.ndarray:
+        r"""The critic value :math:`D` of a network's raw output: f-GAN's activation
+        :math:`g_f(v)`, the raw output itself for the other critics, :math:`\sigma(\ell)` for a
+        probability objective."""
+        raw = np.asarray(raw, dtype=np.float64)
+        if self.is_probability:
+            return special.expit(raw)
+        return raw if self._activation is None else self._activation(raw)
 
     def dstar(self, log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
         """:math:`D^*` itself (a probability or a critic value) from the log-densities."""
@@ -616,6 +631,146 @@ def _wasserstein() -> Objective:
 #: 1-Lipschitz critics, whose maximum is :math:`W_1(p_{data}, p_g)` (Kantorovich-Rubinstein).
 WASSERSTEIN = _wasserstein()
 
+# -- f-GAN (Nowozin et al. 2016) ---------------------------------------------------------------
+#: Where each f-GAN conjugate is finite: (lower end, upper end, upper end included).
+_FGAN_DOMAINS: dict[str, tuple[float, float, bool]] = {
+    "kl": (-math.inf, math.inf, False),
+    "reverse_kl": (-math.inf, 0.0, False),
+    "js": (-math.inf, 0.5 * math.log(2.0), False),
+    "gan": (-math.inf, 0.0, False),
+    "pearson": (-math.inf, math.inf, False),
+    "squared_hellinger": (-math.inf, 1.0, False),
+    "total_variation": (-0.5, 0.5, True),
+}
+
+
+#: lim f*(t) as t -> -inf for the conjugates used (-f(0+) for those taken over u >= 0).
+_FGAN_AT_MINUS_INF: dict[str, float] = {
+    "kl": 0.0, "reverse_kl": -math.inf, "js": -0.5 * math.log(2.0), "gan": 0.0,
+    "pearson": math.inf, "squared_hellinger": -1.0, "total_variation": math.inf,
+}
+
+
+def f_gan(f: str = "kl") -> Objective:
+    r"""The f-GAN objective of Nowozin et al. (2016, eq. 6) for the f-divergence ``f``.
+
+    .. math:: F(Q, T) = \mathbb{E}_{p_{data}}[T(x)] - \mathbb{E}_{p_g}[f^*(T(x))], \qquad
+              T = g_f(v)
+
+    so :math:`u = T`, :math:`w = -f^*(T)` on the domain of :math:`f^*`, with the conjugates and
+    output activations :math:`g_f` of the paper's Table 2 (for ``"js"``, the JSD itself: half
+    the paper's :math:`g_f`, and :math:`f^*(t) = -	frac12\log(2 - e^{2t})`). The maximiser is
+    :math:`T^* = f'(p_{data}/p_g)` and the optimum :math:`D_f(p_{data} \| p_g) = \int p_g
+    f(p_{data}/p_g)` (:func:`gantheory.f_divergence`). The generator losses are the saddle point
+    ``"saddle"`` (:math:`-f^*(T)`, minimised) and the paper's alternative ``"alternative"``
+    (:math:`-T`, Section 3.2).
+
+    Parameters
+    ----------
+    f : str
+        One of ``"kl"``, ``"reverse_kl"``, ``"js"``, ``"gan"``, ``"pearson"``,
+        ``"squared_hellinger"``, ``"total_variation"``.
+
+    Examples
+    --------
+    >>> obj = f_gan("pearson")
+    >>> float(obj.dstar(np.log(0.75), np.log(0.25)))  # f'(3) = 2 (3 - 1)
+    4.0
+    """
+    if not isinstance(f, str) or f not in _FGAN_DOMAINS:
+        raise ValueError(
+            f"`f` must be one of {', '.join(map(repr, _FGAN_DOMAINS))} (got {f!r})"
+        )
+    lo, hi, closed = _FGAN_DOMAINS[f]
+
+    def conj(t: np.ndarray) -> np.ndarray:
+        # f* on its domain, +inf outside it, and its limit at t = -inf where the domain reaches
+        # it: lim f*(t) = -f(0+) for a conjugate over u >= 0 (+inf for Pearson's over all u)
+        from gantheory.nn import fgan_conjugate
+
+        t = np.asarray(t, dtype=np.float64)
+        finite = np.isfinite(t) & (t >= lo) & ((t <= hi) if closed else (t < hi))
+        out = np.full(t.shape, np.inf)
+        if finite.any():
+            out[finite] = fgan_conjugate(t[finite], f=f)
+        if lo == -math.inf:
+            out[t == -np.inf] = _FGAN_AT_MINUS_INF[f]
+        return out
+
+    def terms(d: np.ndarray, logit: bool) -> Arrays:
+        return d.copy(), -conj(d)
+
+    def maximiser(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+        from gantheory.fdivergence import F_DIVERGENCES
+
+        lp, lq = _equal_convention(log_p, log_q)
+        with np.errstate(invalid="ignore"):
+            r = np.where(lp == lq, 0.0, lp - lq)
+        with np.errstate(over="ignore"):
+            t = np.asarray(F_DIVERGENCES[f].critic(r), dtype=np.float64)  # type: ignore[misc]
+        bad = ~np.isfinite(t) & np.isfinite(r)
+        if bad.any():  # T* is finite wherever both densities are positive
+            raise ValueError(
+                f"the optimal critic f'(p/q) of {f!r} overflows float64 where log(p/q) ="
+                f" {float(np.atleast_1d(r)[np.atleast_1d(bad)][0]):.6g}: pass the critic's values"
+                " through gantheory.variational_bound, or use optimal_value"
+            )
+        return t
+
+    def optimum(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+        from gantheory.fdivergence import F_DIVERGENCES
+
+        term = F_DIVERGENCES[f].term
+        lp, lq = np.broadcast_arrays(np.asarray(log_p, float), np.asarray(log_q, float))
+        return np.array([term(float(a), float(b)) for a, b in zip(lp.ravel(), lq.ravel(),
+                                                                   strict=True)]).reshape(lp.shape)
+
+    def symbolic() -> SymbolicObjective:
+        import sympy as sp
+
+        from gantheory.symbolic.fgan import fgan_row
+
+        row = fgan_row(f)
+        y = sp.Symbol("D", real=True)
+        if row.conjugate_on_reals is not None:  # Pearson, TV: Table 2's conjugate, over all u
+            conj_t, dom = row.table_conjugate, row.domain_on_reals
+        else:  # the conjugate's finite branch, on its domain
+            conj_t, dom = row.conjugate, row.domain
+            if isinstance(conj_t, sp.Piecewise):
+                conj_t = conj_t.args[0].expr
+        fstar = conj_t.subs(row.t, y)
+        return SymbolicObjective(y, dom, y, -fstar, {}, {},
+                                 {"saddle": -fstar, "alternative": -y})
+
+    def activation(v: np.ndarray) -> np.ndarray:
+        from gantheory.nn import fgan_activation
+
+        return fgan_activation(v, f=f)
+
+    def losses() -> tuple:
+        from gantheory import nn
+
+        def d_loss(real: np.ndarray, fake: np.ndarray) -> tuple:
+            return nn.fgan_discriminator_loss(real, fake, f=f)
+
+        def saddle(fake: np.ndarray) -> tuple:
+            return nn.fgan_generator_loss(fake, f=f, variant="saddle")
+
+        def alternative(fake: np.ndarray) -> tuple:
+            return nn.fgan_generator_loss(fake, f=f, variant="alternative")
+
+        return d_loss, {"saddle": saddle, "alternative": alternative}
+
+    return Objective(
+        name="f_gan", title=f"f-GAN ({f})", output="critic", domain=(lo, hi),
+        parameters={"f": f}, generator_losses=("saddle", "alternative"),
+        source="nowozin2016fgan", reference="Nowozin et al. 2016, eq. 6 and Table 2",
+        _symbolic=functools.cache(symbolic), _terms=terms, _maximiser=maximiser,
+        _optimum=optimum, optimum_scale=math.inf, _losses=functools.cache(losses),
+        kinked_at_crossings=f == "total_variation", _activation=activation,
+    )
+
+
 #: The objectives by name; a name gives its default parameters.
 OBJECTIVES: dict[str, Callable[[], Objective]] = {
     "goodfellow": lambda: GOODFELLOW,
@@ -623,6 +778,7 @@ OBJECTIVES: dict[str, Callable[[], Objective]] = {
     "least_squares": least_squares,
     "hinge": lambda: HINGE,
     "wasserstein": lambda: WASSERSTEIN,
+    "f_gan": f_gan,
 }
 
 

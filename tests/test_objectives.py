@@ -16,6 +16,7 @@ from gantheory.objectives import (
     GOODFELLOW,
     HINGE,
     OBJECTIVES,
+    f_gan,
     get_objective,
     label_smoothing,
     least_squares,
@@ -247,11 +248,12 @@ def test_a_critic_is_not_given_as_logits_and_a_probability_stays_in_the_unit_int
 
 def test_registry_names() -> None:
     assert list(OBJECTIVES) == ["goodfellow", "label_smoothing", "least_squares", "hinge",
-                               "wasserstein"]
+                               "wasserstein", "f_gan"]
 
 
 # -- the losses of gantheory.nn and Algorithm 1 ------------------------------------------------
-TRAINABLE = [*ALL, get_objective("wasserstein")]
+FGAN_NAMES = ["kl", "reverse_kl", "js", "gan", "pearson", "squared_hellinger", "total_variation"]
+TRAINABLE = [*ALL, get_objective("wasserstein"), *(f_gan(n) for n in FGAN_NAMES)]
 
 
 @pytest.mark.parametrize("obj", TRAINABLE, ids=lambda o: o.title)
@@ -261,8 +263,12 @@ def test_nn_losses_are_the_negated_minibatch_value_and_the_symbolic_generator_lo
     rng = np.random.default_rng(5)
     real, fake = rng.normal(0, 2, (7, 1)), rng.normal(0, 2, (5, 1))
     loss, d_real, d_fake = obj.discriminator_loss(real, fake)
-    u, _ = obj.terms(real, logit=obj.is_probability)
-    _, w = obj.terms(fake, logit=obj.is_probability)
+    if obj.is_probability:
+        u, _ = obj.terms(real, logit=True)
+        _, w = obj.terms(fake, logit=True)
+    else:  # the critic value of the raw output (f-GAN's activation g_f)
+        u, _ = obj.terms(obj.activate(real))
+        _, w = obj.terms(obj.activate(fake))
     want = -(u.mean() + w.mean())
     assert abs(loss - want) <= 8 * EPS * (abs(u).mean() + abs(w).mean() + 1)
     assert d_real.shape == real.shape and d_fake.shape == fake.shape
@@ -270,7 +276,10 @@ def test_nn_losses_are_the_negated_minibatch_value_and_the_symbolic_generator_lo
     for which, expr in s.generator_losses.items():
         f = sp.lambdify(s.variable, expr.subs(s.parameters), "mpmath")
         vals = [mp.mpf(float(v)) for v in fake.ravel()]
-        ds = [1 / (1 + mp.exp(-v)) for v in vals] if obj.is_probability else vals
+        if obj.is_probability:
+            ds = [1 / (1 + mp.exp(-v)) for v in vals]
+        else:
+            ds = [mp.mpf(float(t)) for t in obj.activate(fake).ravel()]
         want_g = float(sum(f(d) for d in ds) / len(ds))
         got, grad = obj.generator_loss(fake, which)
         assert abs(got - want_g) <= 16 * EPS * max(1.0, abs(want_g)), which
@@ -291,7 +300,8 @@ def test_ganconfig_takes_an_objective_and_its_losses() -> None:
         GANConfig(clip=-0.01)
 
 
-@pytest.mark.parametrize("name", ["label_smoothing", "least_squares", "hinge", "wasserstein"])
+@pytest.mark.parametrize("name", ["label_smoothing", "least_squares", "hinge", "wasserstein",
+                                  "f_gan"])
 def test_algorithm_1_trains_each_objective_reproducibly(name) -> None:
     from gantheory.gan import GAN, GANConfig, TrainedCritic, TrainedDiscriminator
 
@@ -317,3 +327,56 @@ def test_the_wasserstein_optimum_is_w1_over_1_lipschitz_critics() -> None:
     assert abs(v.value - best.value) <= v.abserr + best.abserr
     with pytest.raises(ValueError, match="no pointwise optimum"):
         get_objective("wasserstein").maximiser(np.zeros(1), np.zeros(1))
+
+
+# -- f-GAN as an objective ---------------------------------------------------------------------
+@pytest.mark.parametrize("name", FGAN_NAMES)
+def test_f_gan_derivation_gives_the_optimal_critic_f_prime(name) -> None:
+    """The stationary point of p T - q f*(T), derived here, against f'(p/q) differentiated in
+    the f-GAN derivation (another derivation)."""
+    from gantheory.symbolic.fgan import fgan_row
+
+    r, row = f_gan(name).derive(), fgan_row(name)
+    assert r.boundary_optimal
+    want = row.critic.subs(row.u, P / Q)
+    if name == "total_variation":  # linear on [-1/2, 1/2]: the endpoint the slope p - q picks
+        for pv, qv in ((3, 1), (1, 3)):
+            assert r.maximiser.subs({P: pv, Q: qv}) == want.subs({P: pv, Q: qv})
+    else:
+        assert r.concave and _same(r.maximiser, want)
+
+
+@pytest.mark.parametrize("name", FGAN_NAMES)
+def test_f_gan_value_at_the_critic_is_the_f_divergence(name) -> None:
+    """V(G, T*) through the objective's terms (T* and the nn conjugate) equals the optimum (the
+    f-divergence's integrand), discrete and continuous."""
+    obj = f_gan(name)
+    p, q = DISCRETE
+    best = g.optimal_value(p, q, objective=obj, full_output=True)
+    t = np.asarray(g.optimal_discriminator(p, q, objective=obj))
+    v = g.value(p, q, t, objective=obj, full_output=True)
+    assert v.value == best.value or abs(v.value - best.value) <= v.abserr + best.abserr
+    # a pair on [0, 1] whose ratio p/q = (1 - x)/x stays representable: T* = f'(p/q) itself
+    # overflows in Gaussian tails for reverse KL and Hellinger (and is refused there)
+    pc, qc = stats.beta(2, 3), stats.beta(3, 2)
+    best = g.optimal_value(pc, qc, objective=obj, full_output=True)
+    d = g.optimal_discriminator(pc, qc, objective=obj)
+    v = g.value(pc, qc, lambda x: d(x), objective=obj, full_output=True)
+    assert abs(v.value - best.value) <= v.abserr + best.abserr + 8 * EPS
+
+
+def test_f_gan_kl_is_the_closed_form_kl_of_gaussians() -> None:
+    p, q = stats.norm(0, 1), stats.norm(1, 1.5)
+    est = g.optimal_value(p, q, objective=f_gan("kl"), full_output=True)
+    want = math.log(1.5) + (1 + 1) / (2 * 1.5**2) - 0.5
+    assert abs(est.value - want) <= est.abserr + 4 * EPS
+
+
+def test_f_gan_bad_input() -> None:
+    with pytest.raises(ValueError, match="`f` must be one of 'kl', 'reverse_kl'"):
+        f_gan("chi2")
+    obj = f_gan("reverse_kl")
+    with pytest.raises(ValueError, match="overflows float64"):
+        obj.maximiser(np.array([-800.0]), np.array([0.0]))
+    # a critic outside the conjugate's domain: f* = +inf there, V = -inf, never NaN
+    assert g.value([0.5, 0.5], [0.5, 0.5], [0.5, -1.0], objective=obj) == -math.inf

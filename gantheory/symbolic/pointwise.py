@@ -133,14 +133,18 @@ def _inside(expr: sp.Expr, domain: sp.Interval, ranges: dict[sp.Symbol, sp.Expr]
 
 
 def _positive(e: sp.Expr, bound: sp.Expr) -> bool:
-    """Whether SymPy proves ``e > bound``, looking through logarithms (``log g > b`` iff
-    ``g > exp(b)``, and ``-log g > b`` iff ``g < exp(-b)``)."""
+    """Whether SymPy proves ``e > bound``, looking through a logarithm with a constant factor
+    (``c log g > b`` iff ``g > exp(b / c)`` for ``c > 0``, and ``g < exp(b / c)`` for ``c < 0``)."""
     if sp.factor(sp.simplify(e - bound)).is_positive:
         return True
-    if isinstance(e, sp.log):
-        return bool(sp.factor(sp.simplify(e.args[0] - sp.exp(bound))).is_positive)
-    if isinstance(-e, sp.log):
-        return bool(sp.factor(sp.simplify(sp.exp(-bound) - (-e).args[0])).is_positive)
+    coeff, rest = sp.logcombine(sp.simplify(e), force=True).as_coeff_Mul()
+    if isinstance(rest, sp.log) and coeff != 0:
+        # g and the level are positive: compare their squares too (roots of ratios)
+        g, level = rest.args[0], sp.exp(bound / coeff)
+        for a, b in ((g, level), (g**2, level**2)):
+            gap = a - b if coeff > 0 else b - a
+            if sp.factor(sp.simplify(gap)).is_positive:
+                return True
     return False
 
 
