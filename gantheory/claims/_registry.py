@@ -32,7 +32,7 @@ __all__ = ["check", "get_claim", "registry"]
 #: The modules of claims, one per source.
 _SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17)
 #: Every claim ID in catalogue order. Add a claim to the module of its source (one entry), its
-#: ID here, and its checks in gantheory/checks/<kind>.py.
+#: ID here, and its checks in gantheory/checks/ (by kind, or one module per source).
 _ORDER: tuple[str, ...] = (
     # Goodfellow et al. 2014
     "GAN14-P1",
