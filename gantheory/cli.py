@@ -5,7 +5,9 @@
     done: its ID, title, the status of each kind of check (symbolic / discrete / continuous /
     property / empirical: ``pass``, ``FAIL``, ``skip`` for slow checks not run, ``-`` for none)
     and the worst residual against its tolerance. ``--claim ID`` (repeatable, any letter case)
-    runs a subset, ``--slow`` adds the slow checks, ``-v`` lists every check. ``--json`` prints
+    runs a subset, ``--kind KIND`` (repeatable) only the checks of that kind (e.g.
+    ``--kind empirical``: the trained networks), ``--slow`` adds the slow checks, ``-v`` lists
+    every check. ``--json`` prints
     one machine-readable report at the end, in which a check that was not run (a slow check
     without ``--slow``) has ``"passed": null``, and so has a claim none of whose checks ran.
     Exit status 1 if any check fails, 2 for an unknown claim ID.
@@ -22,6 +24,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -63,6 +66,16 @@ def _select(ids: Sequence[str] | None) -> list[Claim]:
         if claim not in chosen:
             chosen.append(claim)
     return chosen
+
+
+def _of_kinds(claims: list[Claim], kinds: Sequence[str] | None) -> list[Claim]:
+    """The claims with only their checks of ``kinds`` (every check when ``kinds`` is empty);
+    claims left without a check are dropped."""
+    if not kinds:
+        return claims
+    kept = [dataclasses.replace(c, checks=tuple(k for k in c.checks if k.kind in kinds))
+            for c in claims]
+    return [c for c in kept if c.checks]
 
 
 _TITLE_WIDTH = 44
@@ -197,9 +210,13 @@ def _report_json(results: Sequence[tuple[Claim, Sequence[CheckRun]]], seconds: f
 
 def _verify(args: argparse.Namespace) -> int:
     try:
-        claims = _select(args.claim)
+        claims = _of_kinds(_select(args.claim), args.kind)
     except KeyError as exc:
         print(f"gantheory verify: {exc.args[0]}", file=sys.stderr)
+        return 2
+    if not claims:
+        print("gantheory verify: no check of the kinds asked for in the claims selected",
+              file=sys.stderr)
         return 2
     start = time.perf_counter()
     results: list[tuple[Claim, list[CheckRun]]] = []
@@ -277,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--claim", action="append", metavar="ID",
         help="run only this claim (repeatable; any letter case, e.g. gan14-t1)",
+    )
+    v.add_argument(
+        "--kind", action="append", choices=CHECK_KINDS, metavar="KIND",
+        help=f"run only the checks of this kind (repeatable; one of {', '.join(CHECK_KINDS)})",
     )
     v.add_argument("--slow", action="store_true", help="include the slow checks")
     v.add_argument("-v", "--verbose", action="store_true", help="list every check")

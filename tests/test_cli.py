@@ -204,3 +204,14 @@ def test_unknown_claim_lists_valid_ids_and_the_closest(
     assert known == [c.id for c in registry()]
     with pytest.raises(TypeError, match="`claim_id` must be a str"):
         get_claim(14)  # type: ignore[arg-type]
+
+
+def test_verify_runs_only_the_kinds_asked_for(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "--json", "--kind", "symbolic", "--claim", "GAN14-P1",
+                 "--claim", "LIN91-JSD-SYM"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    kinds = {c["kind"] for claim in report["claims"] for c in claim["checks"]}
+    assert kinds == {"symbolic"}
+    assert [c["id"] for c in report["claims"]] == ["GAN14-P1"]  # LIN91-JSD-SYM has none
+    assert main(["verify", "--kind", "empirical", "--claim", "CT06-GIBBS"]) == 2
+    assert "no check of the kinds asked for" in capsys.readouterr().err
