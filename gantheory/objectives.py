@@ -659,7 +659,7 @@ def f_gan(f: str = "kl") -> Objective:
 
     so :math:`u = T`, :math:`w = -f^*(T)` on the domain of :math:`f^*`, with the conjugates and
     output activations :math:`g_f` of the paper's Table 2 (for ``"js"``, the JSD itself: half
-    the paper's :math:`g_f`, and :math:`f^*(t) = -	frac12\log(2 - e^{2t})`). The maximiser is
+    the paper's :math:`g_f`, and :math:`f^*(t) = -\tfrac12\log(2 - e^{2t})`). The maximiser is
     :math:`T^* = f'(p_{data}/p_g)` and the optimum :math:`D_f(p_{data} \| p_g) = \int p_g
     f(p_{data}/p_g)` (:func:`gantheory.f_divergence`). The generator losses are the saddle point
     ``"saddle"`` (:math:`-f^*(T)`, minimised) and the paper's alternative ``"alternative"``

@@ -375,7 +375,8 @@ def _piecewise_linear(J: sp.Expr, y: sp.Symbol) -> tuple[sp.Expr, sp.Expr, bool,
         ("Slopes on the pieces, left to right (positive, then decreasing, then negative: J is"
          " concave and its maximum is at a kink)", sp.Tuple(*slopes)),
         ("Values at the kinks", sp.Tuple(*values)),
-        ("Their difference decides the maximiser", eq(sp.Symbol("J(k_2) - J(k_1)"), gap)),
+        ("Their difference decides the maximiser",
+         eq(sp.Function("J")(sp.Symbol("k_2")) - sp.Function("J")(sp.Symbol("k_1")), gap)),
         ("The maximiser (any point between the kinks where they tie)",
          eq(sp.Symbol("D^*"), maximiser)),
         ("The value at the optimum", eq(Jf.subs(y, sp.Symbol("D^*")), value)),
@@ -394,7 +395,7 @@ def _linear(J: sp.Expr, y: sp.Symbol, domain: sp.Interval) -> tuple[sp.Expr | No
     if not (lo.is_finite and hi.is_finite):
         steps.append((
             "On an unbounded domain a linear J has no maximum unless its slope vanishes: the"
-            " supremum is +oo wherever p_data != p_g", eq(sp.Symbol("sup J"), sp.oo),
+            " supremum is +oo wherever p_data != p_g", eq(sp.Symbol(r"\sup J"), sp.oo),
         ))
         return None, sp.oo, steps
     maximiser = sp.Piecewise((hi, slope > 0), (lo, slope < 0), ((lo + hi) / 2, True))
@@ -403,6 +404,6 @@ def _linear(J: sp.Expr, y: sp.Symbol, domain: sp.Interval) -> tuple[sp.Expr | No
     steps += [
         ("On a bounded domain the maximiser is the endpoint the slope points to",
          eq(sp.Symbol("D^*"), maximiser)),
-        ("The value at the optimum", eq(sp.Symbol("sup J"), value)),
+        ("The value at the optimum", eq(sp.Symbol(r"\sup J"), value)),
     ]
     return maximiser, value, steps
