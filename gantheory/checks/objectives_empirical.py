@@ -57,15 +57,20 @@ E2_DATA = stats.norm(1.0, 0.5)
 #: * label smoothing (alpha = 0.1): sup 0.028, gap 4.1e-4, JSD 2.7e-3 (every seed);
 #: * least squares (-1, 1, 0): sup 0.083 (D* spans [-1, 1]), gap 4.7e-4; the GAN's JSD is 0.054
 #:   to 0.144 in every run: with E2's schedule this coding does not converge (not asserted);
-#: * least squares (0, 1, 1): sup 0.046, gap 1.4e-4, JSD 1.3e-3 to 0.036;
+#: * least squares (0, 1, 1): sup 0.046, gap 1.4e-4; the GAN's JSD over the 60 runs of seeds
+#:   100-159: 1.3e-3 to 0.085 (3 above 0.05, none above 0.1);
 #: * hinge: weighted mean 0.053 (its sup is 2 in every run: D* jumps at the crossing x = -2.50,
-#:   where the mixture holds 0.6% of its mass), gap 0.0106, JSD 1.6e-3 to 0.115 (19 of 20 runs
-#:   below 0.07).
+#:   where the mixture holds 0.6% of its mass), gap 0.0106; the GAN's JSD over seeds 100-159:
+#:   1.6e-3 to 0.115 (7 above 0.05, 1 above 0.1, none above 0.15).
+#:
+#: The GAN checks of least squares and hinge ask for 2 of 3 seeds under a bound no run of the 60
+#: exceeded; the JSD of these GANs has a heavier tail than that of Goodfellow et al.'s objective
+#: (E2: below 0.0034 in every run), and a tighter bound would fail on another trajectory.
 BOUNDS: dict[str, dict[str, float | None]] = {
     "label_smoothing": {"sup": 0.05, "mean": None, "gap": 1e-3, "jsd": 0.01},
     "least_squares": {"sup": 0.15, "mean": None, "gap": 1e-3, "jsd": None},
-    "least_squares_01": {"sup": 0.1, "mean": None, "gap": 5e-4, "jsd": 0.05},
-    "hinge": {"sup": None, "mean": 0.1, "gap": 0.02, "jsd": 0.07},
+    "least_squares_01": {"sup": 0.1, "mean": None, "gap": 5e-4, "jsd": 0.1},
+    "hinge": {"sup": None, "mean": 0.1, "gap": 0.02, "jsd": 0.15},
 }
 #: Seeds of the fast (one) and slow (three) checks.
 FAST_SEEDS = (0,)
@@ -159,12 +164,12 @@ _REASONS = {
     "gap": "max V - V(G, D_theta) must lie in [-err, bound]: >= -err because D* maximises V (err"
            " = the two quadrature error bounds); the bound is about twice the " + _MARGINS,
     "jsd": "JSD of the exact push-forward of the trained generator (plus its quadrature bound);"
-           " the bound holds in every one of the 20 runs of seeds 100-119 (hinge: 19 of 20, and"
-           " the check asks for 2 of 3)",
+           " the bound holds in every run of seeds no test uses (20 runs, 100-119; least squares"
+           " and hinge: 60 runs, 100-159)",
 }
 _WORST = {"label_smoothing": {"sup": 0.028, "gap": 4.1e-4, "jsd": 2.7e-3},
           "least_squares": {"sup": 0.083, "gap": 4.7e-4},
-          "least_squares_01": {"sup": 0.046, "gap": 1.4e-4, "jsd": 0.036},
+          "least_squares_01": {"sup": 0.046, "gap": 1.4e-4, "jsd": 0.085},
           "hinge": {"mean": 0.053, "gap": 0.0106, "jsd": 0.115}}
 
 
