@@ -49,6 +49,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from gantheory._validation import check_positive
 from gantheory.distributions import Mixture, is_continuous
 from gantheory.gan_config import GANConfig, _int_at_least
 from gantheory.nn import MLP, SGD, Adam, clip_weights
@@ -58,11 +59,13 @@ __all__ = [
     "GAN",
     "PERTURB_ENV",
     "GANConfig",
+    "Game",
     "History",
     "MonitorError",
     "TrainedCritic",
     "TrainedDiscriminator",
     "TrainingDivergedError",
+    "input_restricted",
     "train",
 ]
 
@@ -204,7 +207,253 @@ class _Sampler:
 Monitor = Callable[["GAN"], float]
 
 
-class GAN:
+def input_restricted(
+    net: MLP, *, loc: float = 0.0, scale: float = 1.0, fixed: npt.ArrayLike = ()
+) -> MLP:
+    r"""The map :math:`z \mapsto \text{net}([\,loc + scale \cdot z,\ \text{fixed}\,])` as a new
+    :class:`~gantheory.nn.MLP` with one input.
+
+    The first input of ``net`` becomes an affine function of :math:`z` and the others are held
+    at ``fixed`` (e.g. a one-hot label), folded into the first layer:
+    :math:`W_1' = scale \cdot W_1[0]`, :math:`b_1' = b_1 + loc \cdot W_1[0] + \text{fixed}
+    \cdot W_1[1:]`; the later layers are copied. So the exact push-forward of
+    :class:`~gantheory.pushforward.Generator1D` applies to a conditional generator
+    :math:`G(\cdot, y)` and to a map of :math:`N(\mu, \sigma^2)` input.
+
+    Raises
+    ------
+    ValueError
+        If ``fixed`` does not hold one value for each input of ``net`` but the first, or
+        ``scale`` is not a positive finite number.
+
+    Examples
+    --------
+    >>> net = MLP([3, 4, 1], "tanh", rng=np.random.default_rng(0))
+    >>> g = input_restricted(net, loc=1.0, scale=2.0, fixed=[0.0, 1.0])
+    >>> z = np.array([[-0.5], [0.25]])
+    >>> x = np.column_stack([1.0 + 2.0 * z[:, 0], np.zeros(2), np.ones(2)])
+    >>> bool(np.allclose(g.forward(z), net.forward(x), rtol=1e-14, atol=1e-15))
+    True
+    """
+    fixed = np.asarray(fixed, dtype=np.float64).reshape(-1)
+    if fixed.size != net.sizes[0] - 1:
+        raise ValueError(
+            f"`fixed` must hold {net.sizes[0] - 1} value(s), one for each input of the network"
+            f" but the first (got {fixed.size})"
+        )
+    if not np.isfinite(fixed).all():
+        raise ValueError(f"`fixed` must be finite (got {fixed.tolist()!r})")
+    check_positive(scale, "scale")
+    hidden = net.activations[0] if len(net.activations) > 1 else "identity"
+    out = MLP([1, *net.sizes[1:]], hidden, rng=np.random.default_rng(0),
+              output_activation=net.activations[-1])
+    W1, b1 = net.params[0], net.params[1]
+    out.params[0][...] = scale * W1[:1]
+    out.params[1][...] = b1 + loc * W1[0] + fixed @ W1[1:]
+    for mine, theirs in zip(out.params[2:], net.params[2:], strict=True):
+        mine[...] = theirs
+    return out
+
+
+class Game:
+    r"""Algorithm 1's loop for any adversarial game: the base of :class:`GAN` and its variants.
+
+    A game has discriminator-side networks, improved by :meth:`discriminator_step`, and
+    generator-side networks, improved by :meth:`generator_step`; :meth:`train` alternates
+    ``config.k`` discriminator steps with one generator step, and :meth:`train_discriminator`
+    runs discriminator steps alone. The loop, the floating-point trap, the divergence criterion
+    of :class:`TrainingDivergedError`, the step-size decay, the history and the monitors are
+    the same for every game: a subclass builds its networks and writes its two steps.
+
+    A subclass sets, in its ``__init__``:
+
+    - ``config`` (:class:`GANConfig`) and ``rng`` (``numpy.random.Generator``);
+    - ``d_nets`` and ``g_nets``: tuples of the :class:`~gantheory.nn.MLP` networks each step
+      updates (their parameters are checked after every step);
+    - ``opt_D`` and ``opt_G``: one optimiser over all the networks of each side
+      (:meth:`_optimizer`);
+
+    and then calls ``Game.__init__(self)``, which perturbs the initial parameters when
+    ``GANTHEORY_PERTURB_INIT`` is set and starts the history.
+    """
+
+    config: GANConfig
+    rng: np.random.Generator
+    d_nets: tuple[MLP, ...]
+    g_nets: tuple[MLP, ...]
+    opt_D: Adam | SGD
+    opt_G: Adam | SGD
+
+    def __init__(self) -> None:
+        _perturb_initial((*self.g_nets, *self.d_nets))
+        self.history = History()
+        self.iteration = 0
+
+    def _optimizer(self, nets: tuple[MLP, ...], lr: float) -> Adam | SGD:
+        """One optimiser (``config.optimizer``) over the parameters of all of ``nets``."""
+        c = self.config
+        params = [net.flat_params for net in nets]
+        if c.optimizer == "adam":
+            return Adam(params, lr=lr, betas=tuple(c.betas))
+        return SGD(params, lr=lr, momentum=c.momentum)
+
+    def _set_lrs(self, fraction: float) -> None:
+        for opt, lr in ((self.opt_D, self.config.lr_d), (self.opt_G, self.config.lr_g)):
+            opt.config = dataclasses.replace(opt.config, lr=lr * fraction)
+
+    def discriminator_step(self) -> float:
+        """One step of the discriminator side; returns its minibatch loss."""
+        raise NotImplementedError
+
+    def generator_step(self) -> float:
+        """One step of the generator side; returns its minibatch loss."""
+        raise NotImplementedError
+
+    # -- training loops ---------------------------------------------------------------------------
+    def train(
+        self,
+        steps: int | None = None,
+        *,
+        monitors: Mapping[str, Monitor] | None = None,
+        progress: bool | Callable[[str], None] = False,
+    ) -> Game:
+        """Run ``steps`` iterations of Algorithm 1 (``config.steps`` by default); returns ``self``.
+
+        ``monitors`` maps names to functions ``f(gan) -> float`` recorded in :attr:`history`
+        every ``config.log_every`` iterations (and after the last one) next to the losses;
+        they must not draw from ``gan.rng``. They run outside the floating-point trap of the
+        steps; one that raises (or returns something ``float`` rejects) stops training with a
+        :class:`MonitorError` naming it and the iteration. ``progress=True`` prints one line per
+        log entry to stderr; a callable receives the line instead.
+
+        Raises
+        ------
+        TrainingDivergedError
+            When the run diverges (the criterion is :class:`TrainingDivergedError`'s).
+        MonitorError
+            When a monitor fails.
+        """
+        return self._run(steps, monitors, progress, train_g=True)
+
+    def train_discriminator(
+        self,
+        steps: int,
+        *,
+        monitors: Mapping[str, Monitor] | None = None,
+        progress: bool | Callable[[str], None] = False,
+    ) -> Game:
+        """Train D alone against the fixed current G for ``steps`` discriminator steps.
+
+        The inner loop of Algorithm 1 run to convergence: with enough capacity and steps, D
+        approaches :math:`D^*_G = p_{data} / (p_{data} + p_g)` (Goodfellow et al. 2014, Prop. 1).
+        The step size decays by ``config.lr_decay`` over the ``steps``.
+        """
+        return self._run(steps, monitors, progress, train_g=False)
+
+    def _run(
+        self,
+        steps: int | None,
+        monitors: Mapping[str, Monitor] | None,
+        progress: bool | Callable[[str], None],
+        *,
+        train_g: bool,
+    ) -> Game:
+        c = self.config
+        steps = c.steps if steps is None else steps
+        _int_at_least(steps, "steps", 0)
+        monitors = dict(monitors or {})
+        for name, f in monitors.items():
+            if not callable(f):
+                raise TypeError(f"`monitors[{name!r}]` must be callable (got {f!r})")
+        say = None
+        if progress is True:
+            say = lambda line: print(line, file=sys.stderr)  # noqa: E731
+        elif callable(progress):
+            say = progress
+        start = self.iteration
+        if not self.history.iterations:
+            self._log(math.nan, math.nan, monitors, say)
+        inner = c.k if train_g else 1
+        try:
+            for t in range(steps):
+                if c.lr_decay != 1.0:
+                    self._set_lrs(c.lr_decay ** (t / max(steps - 1, 1)))
+                self.iteration = it = start + t + 1
+                loss_d = loss_g = math.nan
+                for j in range(inner):
+                    phase = f"discriminator step {j + 1}/{inner}"
+                    loss_d = self._guard(
+                        self.discriminator_step, self.d_nets, it, phase, "loss_d"
+                    )
+                if train_g:
+                    loss_g = self._guard(
+                        self.generator_step, self.g_nets, it, "generator step", "loss_g"
+                    )
+                if it % c.log_every == 0 or t == steps - 1:
+                    self._log(loss_d, loss_g, monitors, say)
+        finally:
+            if c.lr_decay != 1.0:
+                self._set_lrs(1.0)
+        return self
+
+    def _guard(
+        self, step: Callable[[], float], nets: tuple[MLP, ...], it: int, phase: str, name: str
+    ) -> float:
+        """Run one step under the floating-point trap and apply the divergence criterion."""
+        c = self.config
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+                loss = step()
+        except FloatingPointError as exc:  # overflow / invalid operation, under np.errstate
+            raise TrainingDivergedError(it, phase, f"floating-point error: {exc}") from exc
+        except ValueError as exc:  # gantheory.nn rejects non-finite inputs and logits
+            if "finite" not in str(exc) and "overflows" not in str(exc):
+                raise
+            raise TrainingDivergedError(it, phase, str(exc)) from exc
+        if not math.isfinite(loss):
+            raise TrainingDivergedError(it, phase, f"{name} = {loss!r}")
+        flat = nets[0].flat_params if len(nets) == 1 else np.concatenate(
+            [net.flat_params for net in nets]
+        )
+        if not np.isfinite(flat).all():
+            bad = int(np.count_nonzero(~np.isfinite(flat)))
+            raise TrainingDivergedError(it, phase, f"{bad} non-finite parameter(s) after update")
+        if abs(loss) > c.max_loss:
+            raise TrainingDivergedError(
+                it, phase, f"{name} = {loss:.3g} exceeds max_loss = {c.max_loss:g} nats"
+            )
+        biggest = float(np.max(np.abs(flat)))
+        if biggest > c.max_param:
+            raise TrainingDivergedError(
+                it, phase, f"a parameter of magnitude {biggest:.3g} exceeds max_param ="
+                f" {c.max_param:g}"
+            )
+        return loss
+
+    def _log(
+        self,
+        loss_d: float,
+        loss_g: float,
+        monitors: Mapping[str, Monitor],
+        say: Callable[[str], None] | None,
+    ) -> None:
+        h = self.history
+        h.iterations.append(self.iteration)
+        h.loss_d.append(float(loss_d))
+        h.loss_g.append(float(loss_g))
+        for name, f in monitors.items():
+            try:
+                v = f(self)
+                v = float(v)
+            except Exception as exc:
+                raise MonitorError(name, self.iteration, f"{type(exc).__name__}: {exc}") from exc
+            h.measurements.setdefault(name, []).append(v)
+        if say is not None:
+            extra = "".join(f"  {n} {h.measurements[n][-1]:.4g}" for n in monitors)
+            say(f"iteration {self.iteration}: loss_d {loss_d:.4f}  loss_g {loss_g:.4f}{extra}")
+
+
+class GAN(Game):
     """A generator and a discriminator trained on 1-D data by Algorithm 1.
 
     Parameters
@@ -247,11 +496,9 @@ class GAN:
         self.data, self.rng = data, rng
         self.G = MLP([c.noise_dim, *c.g_hidden, 1], c.activation, rng=rng)
         self.D = MLP([1, *c.d_hidden, 1], c.activation, rng=rng)
-        _perturb_initial((self.G, self.D))
-        self.opt_G = self._optimizer(self.G, c.lr_g)
-        self.opt_D = self._optimizer(self.D, c.lr_d)
-        self.history = History()
-        self.iteration = 0
+        self.d_nets, self.g_nets = (self.D,), (self.G,)
+        self.opt_G = self._optimizer(self.g_nets, c.lr_g)
+        self.opt_D = self._optimizer(self.d_nets, c.lr_d)
         self._sampler = _Sampler(data, rng, chunk=max(8192, 16 * c.m))
         self._d_input = np.empty((2 * c.m, 1))  # [real; fake] for one discriminator pass
         self._dL_dlogits = np.empty((2 * c.m, 1))
@@ -259,16 +506,7 @@ class GAN:
         obj = c.objective
         self._d_loss = obj.discriminator_loss
         self._g_loss = functools.partial(obj.generator_loss, which=c.generator_loss)
-
-    def _optimizer(self, net: MLP, lr: float) -> Adam | SGD:
-        c = self.config
-        if c.optimizer == "adam":
-            return Adam([net.flat_params], lr=lr, betas=tuple(c.betas))
-        return SGD([net.flat_params], lr=lr, momentum=c.momentum)
-
-    def _set_lrs(self, fraction: float) -> None:
-        for opt, lr in ((self.opt_D, self.config.lr_d), (self.opt_G, self.config.lr_g)):
-            opt.config = dataclasses.replace(opt.config, lr=lr * fraction)
+        Game.__init__(self)
 
     def sample_noise(self, out: np.ndarray) -> np.ndarray:
         """Fill ``out`` (shape ``(n, noise_dim)``) with draws from :math:`p_z`."""
@@ -296,143 +534,6 @@ class GAN:
         self.G.backward(dL_dfake, input_grad=False)  # the input is noise: no dL/dz
         self.opt_G.step([self.G.flat_grads])
         return loss
-
-    # -- training loops ---------------------------------------------------------------------------
-    def train(
-        self,
-        steps: int | None = None,
-        *,
-        monitors: Mapping[str, Monitor] | None = None,
-        progress: bool | Callable[[str], None] = False,
-    ) -> GAN:
-        """Run ``steps`` iterations of Algorithm 1 (``config.steps`` by default); returns ``self``.
-
-        ``monitors`` maps names to functions ``f(gan) -> float`` recorded in :attr:`history`
-        every ``config.log_every`` iterations (and after the last one) next to the losses;
-        they must not draw from ``gan.rng``. They run outside the floating-point trap of the
-        steps; one that raises (or returns something ``float`` rejects) stops training with a
-        :class:`MonitorError` naming it and the iteration. ``progress=True`` prints one line per
-        log entry to stderr; a callable receives the line instead.
-
-        Raises
-        ------
-        TrainingDivergedError
-            When the run diverges (the criterion is :class:`TrainingDivergedError`'s).
-        MonitorError
-            When a monitor fails.
-        """
-        return self._run(steps, monitors, progress, train_g=True)
-
-    def train_discriminator(
-        self,
-        steps: int,
-        *,
-        monitors: Mapping[str, Monitor] | None = None,
-        progress: bool | Callable[[str], None] = False,
-    ) -> GAN:
-        """Train D alone against the fixed current G for ``steps`` discriminator steps.
-
-        The inner loop of Algorithm 1 run to convergence: with enough capacity and steps, D
-        approaches :math:`D^*_G = p_{data} / (p_{data} + p_g)` (Goodfellow et al. 2014, Prop. 1).
-        The step size decays by ``config.lr_decay`` over the ``steps``.
-        """
-        return self._run(steps, monitors, progress, train_g=False)
-
-    def _run(
-        self,
-        steps: int | None,
-        monitors: Mapping[str, Monitor] | None,
-        progress: bool | Callable[[str], None],
-        *,
-        train_g: bool,
-    ) -> GAN:
-        c = self.config
-        steps = c.steps if steps is None else steps
-        _int_at_least(steps, "steps", 0)
-        monitors = dict(monitors or {})
-        for name, f in monitors.items():
-            if not callable(f):
-                raise TypeError(f"`monitors[{name!r}]` must be callable (got {f!r})")
-        say = None
-        if progress is True:
-            say = lambda line: print(line, file=sys.stderr)  # noqa: E731
-        elif callable(progress):
-            say = progress
-        start = self.iteration
-        if not self.history.iterations:
-            self._log(math.nan, math.nan, monitors, say)
-        inner = c.k if train_g else 1
-        try:
-            for t in range(steps):
-                if c.lr_decay != 1.0:
-                    self._set_lrs(c.lr_decay ** (t / max(steps - 1, 1)))
-                self.iteration = it = start + t + 1
-                loss_d = loss_g = math.nan
-                for j in range(inner):
-                    phase = f"discriminator step {j + 1}/{inner}"
-                    loss_d = self._guard(self.discriminator_step, self.D, it, phase, "loss_d")
-                if train_g:
-                    loss_g = self._guard(
-                        self.generator_step, self.G, it, "generator step", "loss_g"
-                    )
-                if it % c.log_every == 0 or t == steps - 1:
-                    self._log(loss_d, loss_g, monitors, say)
-        finally:
-            if c.lr_decay != 1.0:
-                self._set_lrs(1.0)
-        return self
-
-    def _guard(self, step: Callable[[], float], net: MLP, it: int, phase: str, name: str) -> float:
-        """Run one step under the floating-point trap and apply the divergence criterion."""
-        c = self.config
-        try:
-            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-                loss = step()
-        except FloatingPointError as exc:  # overflow / invalid operation, under np.errstate
-            raise TrainingDivergedError(it, phase, f"floating-point error: {exc}") from exc
-        except ValueError as exc:  # gantheory.nn rejects non-finite inputs and logits
-            if "finite" not in str(exc) and "overflows" not in str(exc):
-                raise
-            raise TrainingDivergedError(it, phase, str(exc)) from exc
-        if not math.isfinite(loss):
-            raise TrainingDivergedError(it, phase, f"{name} = {loss!r}")
-        flat = net.flat_params
-        if not np.isfinite(flat).all():
-            bad = int(np.count_nonzero(~np.isfinite(flat)))
-            raise TrainingDivergedError(it, phase, f"{bad} non-finite parameter(s) after update")
-        if abs(loss) > c.max_loss:
-            raise TrainingDivergedError(
-                it, phase, f"{name} = {loss:.3g} exceeds max_loss = {c.max_loss:g} nats"
-            )
-        biggest = float(np.max(np.abs(flat)))
-        if biggest > c.max_param:
-            raise TrainingDivergedError(
-                it, phase, f"a parameter of magnitude {biggest:.3g} exceeds max_param ="
-                f" {c.max_param:g}"
-            )
-        return loss
-
-    def _log(
-        self,
-        loss_d: float,
-        loss_g: float,
-        monitors: Mapping[str, Monitor],
-        say: Callable[[str], None] | None,
-    ) -> None:
-        h = self.history
-        h.iterations.append(self.iteration)
-        h.loss_d.append(float(loss_d))
-        h.loss_g.append(float(loss_g))
-        for name, f in monitors.items():
-            try:
-                v = f(self)
-                v = float(v)
-            except Exception as exc:
-                raise MonitorError(name, self.iteration, f"{type(exc).__name__}: {exc}") from exc
-            h.measurements.setdefault(name, []).append(v)
-        if say is not None:
-            extra = "".join(f"  {n} {h.measurements[n][-1]:.4g}" for n in monitors)
-            say(f"iteration {self.iteration}: loss_d {loss_d:.4f}  loss_g {loss_g:.4f}{extra}")
 
     # -- trained networks as functions ----------------------------------------------------------
     def discriminator(self) -> TrainedDiscriminator | TrainedCritic:

@@ -18,6 +18,7 @@ allocates only its small input and output copies and memory stays flat over a lo
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import numpy as np
@@ -185,6 +186,36 @@ class MLP:
         self._workspaces: dict[int, _Workspace] = {}
         self._ones_for: int | None = None  # batch size whose ones rows are in the arena
         self._batch: int | None = None  # batch size of the last forward pass
+
+    def __deepcopy__(self, memo: dict) -> MLP:
+        """An independent network with the same parameters and gradients.
+
+        The copy's parameters are views of its own ``flat_params`` (as in the original), and
+        its arena starts empty: copying the arena array by array would leave the cached views
+        of a batch size pointing at copies the layers never read.
+        """
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        new.__dict__.update(self.__dict__)
+        new.activations = copy.deepcopy(self.activations, memo)
+        new.flat_params, new.flat_grads = self.flat_params.copy(), self.flat_grads.copy()
+        new.layers = []
+        offset = 0
+        for layer in self.layers:
+            twin = object.__new__(type(layer))
+            twin.__dict__.update(layer.__dict__)
+            shape, size = layer.W_aug.shape, layer.W_aug.size
+            twin.W_aug = new.flat_params[offset : offset + size].reshape(shape)
+            twin.dL_dW_aug = new.flat_grads[offset : offset + size].reshape(shape)
+            twin.W, twin.b = twin.W_aug[:-1], twin.W_aug[-1]
+            twin.dL_dW, twin.dL_db = twin.dL_dW_aug[:-1], twin.dL_dW_aug[-1]
+            twin.params, twin.grads = [twin.W, twin.b], [twin.dL_dW, twin.dL_db]
+            new.layers.append(twin)
+            offset += size
+        new.params = [p for layer in new.layers for p in layer.params]
+        new.grads = [g for layer in new.layers for g in layer.grads]
+        new._arena, new._workspaces, new._ones_for, new._batch = None, {}, None, None
+        return new
 
     @property
     def n_params(self) -> int:

@@ -330,3 +330,22 @@ def test_memory_is_flat_over_many_training_steps() -> None:
 
 def test_gradcheck_tolerance_is_the_documented_one() -> None:
     assert GRADCHECK_RTOL == 1e-7
+
+
+def test_a_deep_copy_after_training_computes_what_the_original_computes() -> None:
+    # the arena caches views per batch size: a copy must not keep views of copied buffers
+    import copy
+
+    rng = np.random.default_rng(0)
+    net = MLP([1, 8, 8, 1], "tanh", rng=rng)
+    x = rng.standard_normal((10, 1))
+    net.forward(x)
+    net.backward(np.ones((10, 1)))  # the backward pass overwrites the cached activations
+    twin = copy.deepcopy(net)
+    x2 = rng.standard_normal((10, 1))  # the same batch size as the cached workspace
+    np.testing.assert_array_equal(twin.forward(x2), net.forward(x2))
+    # the copy's parameters are its own, and views of its flat vector as in the original
+    twin.flat_params *= 2.0
+    assert twin.params[0] is not net.params[0]
+    np.testing.assert_array_equal(twin.params[0], 2.0 * net.params[0])
+    assert not np.array_equal(twin.forward(x2), net.forward(x2))
