@@ -8,6 +8,7 @@ claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs the
 """
 
 from gantheory import nn, objectives
+from gantheory.conditional import ClassConditional
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
 from gantheory.fdivergence import conjugate, f_divergence, optimal_critic, variational_bound
@@ -26,6 +27,7 @@ from gantheory.wasserstein import wasserstein, wasserstein_critic
 __version__ = "0.1.0"
 
 __all__ = [
+    "ClassConditional",
     "Discrete",
     "Estimate",
     "Mixture",
