@@ -947,7 +947,7 @@ def jsd_decomposition(
     label = jsd(pi / pi.sum(), rho / rho.sum(), full_output=True)
     classes = np.zeros(K)
     errs = [label.abserr]
-    active = [k for k in range(K) if 0.0 < alphas[k] < 1.0]
+    active = [k for k in range(K) if s[k] > 0 and 0.0 < alphas[k] < 1.0]
     for k in active:
         la, l1a = math.log(alphas[k]), math.log1p(-alphas[k])
         if j.kind == "table":
