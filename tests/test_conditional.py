@@ -142,6 +142,9 @@ def test_different_label_laws_need_the_label_term() -> None:
     assert dec.label > 0.02
     assert abs(-LOG4 + 2 * dec.total - c) <= 64 * EPS
     assert abs(per_class_value(P, Q_OWN) - c) > 0.01  # the per-class form is not C(G)
+    # ... it is the data-label-weighted form
+    ref = -LOG4 + 2 * float(np.sum(P.sum(1) * class_jsds(P, Q_OWN)))
+    assert abs(per_class_value(P, Q_OWN) - ref) <= 64 * EPS
 
 
 def test_neither_order_between_joint_and_per_class_jsd() -> None:

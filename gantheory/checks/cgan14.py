@@ -465,8 +465,18 @@ def _prop_dstar(P: np.ndarray, Q: np.ndarray) -> tuple[float, float]:
     """V(G, D*) >= V(G, D) for D = (D* + 1/2)/2 (a different D wherever D* != 1/2)."""
     d = conditional_optimal_discriminator(P, Q)
     other = 0.5 * (np.asarray(d) + 0.5)
-    vs = conditional_value(P, Q, d, full_output=True)
+    vs = conditional_value(P, Q, d, full_output=True)  # through d.logit, exact from logs
     vo = conditional_value(P, Q, other, full_output=True)
+    # the array D* itself must be the sigmoid of that logit: 2 eps for the division and the
+    # expit, plus the logit's own rounding eps (|log P| + |log Q|) times dD/dl = D (1 - D)
+    dv = np.asarray(d)
+    with np.errstate(divide="ignore"):
+        size = np.where(P > 0, np.abs(np.log(P)), 0.0) + np.where(Q > 0, np.abs(np.log(Q)), 0.0)
+    bound = _EPS * (2.0 + dv * (1.0 - dv) * size)
+    excess = np.abs(dv - special.expit(np.asarray(d.logit))) - bound
+    if excess.max() > 0:
+        i = np.unravel_index(int(np.argmax(excess)), excess.shape)
+        return float(abs(dv[i] - special.expit(d.logit[i]))), float(bound[i])
     return vo.value - vs.value, vs.abserr + vo.abserr + ulps(vs.value)
 
 
@@ -501,7 +511,8 @@ _EXAMPLES = 100  # about 1 s per property check
 @check("CGAN14-DSTAR", "property", name="cgan14_dstar_property")
 def cgan14_dstar_property() -> CheckResult:
     """Hypothesis over pairs of joint tables (shared and independent label laws, zeros and
-    masses down to 1e-300): V(G, D*) >= V(G, D) for a D between D* and 1/2."""
+    masses down to 1e-300): V(G, D*) >= V(G, D) for a D between D* and 1/2, and the array D*
+    is the sigmoid of its logit."""
     worst, n = run_properties({"dstar": _prop_dstar}, gs.joint_table_pairs(),
                               examples=_EXAMPLES)
     return worst["dstar"].result(n, "V(D*) >= V(D) over joint tables",
