@@ -8,7 +8,19 @@ claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs the
 """
 
 from gantheory import nn, objectives
-from gantheory.conditional import ClassConditional
+from gantheory.conditional import (
+    ClassConditional,
+    JSDDecomposition,
+    ProjectionTerms,
+    class_jsds,
+    conditional_optimal_discriminator,
+    conditional_optimal_value,
+    conditional_value,
+    joint_jsd,
+    jsd_decomposition,
+    per_class_value,
+    projection_terms,
+)
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
 from gantheory.fdivergence import conjugate, f_divergence, optimal_critic, variational_bound
@@ -30,17 +42,25 @@ __all__ = [
     "ClassConditional",
     "Discrete",
     "Estimate",
+    "JSDDecomposition",
     "Mixture",
     "Objective",
+    "ProjectionTerms",
     "QuadratureError",
     "__version__",
+    "class_jsds",
+    "conditional_optimal_discriminator",
+    "conditional_optimal_value",
+    "conditional_value",
     "conjugate",
     "cross_entropy",
     "entropy",
     "f_divergence",
     "generator_objective_minimax",
     "generator_objective_nonsaturating",
+    "joint_jsd",
     "jsd",
+    "jsd_decomposition",
     "kl",
     "minibatch_value",
     "nn",
@@ -48,6 +68,8 @@ __all__ = [
     "optimal_critic",
     "optimal_discriminator",
     "optimal_value",
+    "per_class_value",
+    "projection_terms",
     "tv",
     "value",
     "variational_bound",

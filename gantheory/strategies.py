@@ -30,6 +30,8 @@ Continuous strategies
     :func:`scipy_distributions` (normal, laplace, uniform, beta, t), :func:`mixtures`,
     :func:`continuous_distributions` (either), :func:`continuous_pairs`,
     :func:`discriminator_functions`.
+Labelled strategies (the conditional game)
+    :func:`label_marginals`, :func:`joint_tables`, :func:`joint_table_pairs`.
 
 Continuous parameters are bounded (locations in [-5, 5], scales in [0.25, 4], Beta shapes in
 [1/2, 5], t degrees of freedom in [1, 30]) so that :mod:`gantheory.quadrature` meets its
@@ -62,6 +64,9 @@ __all__ = [
     "equal_pairs",
     "games",
     "independent_pairs",
+    "joint_table_pairs",
+    "joint_tables",
+    "label_marginals",
     "mixtures",
     "overlapping_pairs",
     "pairs",
@@ -525,3 +530,113 @@ def discriminator_functions(*, max_logit: float = 6.0) -> st.SearchStrategy[Smoo
     third = max_logit / 3.0
     coef = st.floats(-third, third)
     return st.builds(SmoothDiscriminator, coef, coef, coef, _LOC, _SCALE)
+
+
+# --- labelled (joint) tables -------------------------------------------------------------------
+def label_marginals(
+    *, n_classes: int | None = None, min_classes: int = 2, max_classes: int = 4,
+    allow_zeros: bool = True,
+) -> st.SearchStrategy[np.ndarray]:
+    """Label laws ``p(y)`` over ``0..K-1``: probability vectors of length ``n_classes`` (or of a
+    length in ``[min_classes, max_classes]``), zeros allowed unless ``allow_zeros=False``.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> p = find(label_marginals(n_classes=3), lambda p: (p == 0).any())
+    >>> bool(p.size == 3 and p.sum() == 1.0)
+    True
+    """
+    if n_classes is not None:
+        min_classes = max_classes = n_classes
+    _check_sizes(min_classes, max_classes)
+    return probability_vectors(min_size=min_classes, max_size=max_classes,
+                               allow_zeros=allow_zeros)
+
+
+def _table(labels: np.ndarray, rows: Sequence[np.ndarray]) -> np.ndarray:
+    """``P[y, x] = p(y) p(x | y)``, renormalised by its sum (rounding of the products)."""
+    t = labels[:, None] * np.stack(rows)
+    t = t / t.sum()
+    t.setflags(write=False)
+    return t
+
+
+@st.composite
+def _joint_table_draw(
+    draw: st.DrawFn, n_classes: int | None, n_points: int | None, labels: np.ndarray | None
+) -> np.ndarray:
+    k = labels.size if labels is not None else n_classes or draw(_integers(2, 4))
+    n = n_points or draw(_integers(1, 5))
+    if labels is None:
+        labels = draw(_vectors(k))
+    rows = [draw(_vectors(n)) for _ in range(k)]
+    return _table(labels, rows)
+
+
+def joint_tables(
+    *, n_classes: int | None = None, n_points: int | None = None,
+    labels: np.ndarray | None = None,
+) -> st.SearchStrategy[np.ndarray]:
+    """Joint tables ``P[y, x]`` (rows the labels): read-only float64 arrays of shape
+    ``(n_classes, n_points)``, non-negative, summing to 1, built as ``p(y) p(x | y)`` from
+    probability vectors (zeros and masses down to ``MIN_MASS`` included, so rows of zeros —
+    labels of probability 0 — occur).
+
+    Parameters
+    ----------
+    n_classes, n_points : int, optional
+        The shape; drawn from 2..4 classes and 1..5 points when omitted.
+    labels : numpy.ndarray, optional
+        A fixed label law ``p(y)`` (its length sets ``n_classes``).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> t = find(joint_tables(n_classes=2, n_points=3), lambda t: t.min() > 0)
+    >>> t.shape, bool(abs(t.sum() - 1) < 1e-15)
+    ((2, 3), True)
+    """
+    for v, name in ((n_classes, "n_classes"), (n_points, "n_points")):
+        if v is not None and not 1 <= v <= _SIZE_LIMIT:
+            raise ValueError(f"`{name}` must be in 1..{_SIZE_LIMIT} (got {v!r})")
+    if labels is not None:
+        labels = np.asarray(labels, dtype=np.float64)
+    return _joint_table_draw(n_classes, n_points, labels)
+
+
+@st.composite
+def _joint_pair_draw(
+    draw: st.DrawFn, n_classes: int | None, n_points: int | None, shared: bool | None
+) -> tuple[np.ndarray, np.ndarray]:
+    k = n_classes or draw(_integers(2, 4))
+    n = n_points or draw(_integers(1, 5))
+    same = draw(st.booleans()) if shared is None else shared
+    pi = draw(_vectors(k))
+    rho = pi if same else draw(_vectors(k))
+    p = _table(pi, [draw(_vectors(n)) for _ in range(k)])
+    q = _table(rho, [draw(_vectors(n)) for _ in range(k)])
+    return p, q
+
+
+def joint_table_pairs(
+    *, n_classes: int | None = None, n_points: int | None = None,
+    shared_labels: bool | None = None,
+) -> st.SearchStrategy[tuple[np.ndarray, np.ndarray]]:
+    """Pairs ``(P, Q)`` of joint tables of the same shape (see :func:`joint_tables`).
+
+    ``shared_labels=True``: both are drawn with the same label law ``p(y)`` (the rows of the
+    two tables have equal sums up to rounding); ``False``: independent label laws; ``None``:
+    either.
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> p, q = find(joint_table_pairs(shared_labels=True), lambda pq: pq[0].shape[0] == 3)
+    >>> bool(np.allclose(p.sum(axis=1), q.sum(axis=1), rtol=1e-14, atol=1e-300))
+    True
+    """
+    for v, name in ((n_classes, "n_classes"), (n_points, "n_points")):
+        if v is not None and not 1 <= v <= _SIZE_LIMIT:
+            raise ValueError(f"`{name}` must be in 1..{_SIZE_LIMIT} (got {v!r})")
+    return _joint_pair_draw(n_classes, n_points, shared_labels)

@@ -48,6 +48,9 @@ _CATALOGUE_ORDER = [
     "WGAN17-W1",
     "WGAN17-KR",
     "WGAN17-EX1",
+    "CGAN14-DSTAR",
+    "CGAN14-CG",
+    "CGAN14-PROJ",
 ]
 
 

@@ -285,3 +285,42 @@ def test_singular_jump_heavy_tailed_and_mixture_cases_are_reached() -> None:
 def test_bad_arguments_are_rejected_by_name(make: object, match: str) -> None:
     with pytest.raises(ValueError, match=f"`{match}`"):
         make()  # type: ignore[operator]
+
+
+# --- labelled tables ------------------------------------------------------------------------------
+@given(gs.joint_tables())
+def test_joint_tables_are_valid(t: np.ndarray) -> None:
+    assert t.ndim == 2 and 2 <= t.shape[0] <= 4 and 1 <= t.shape[1] <= 5
+    assert (t >= 0).all() and abs(t.sum() - 1) <= 8 * t.size * np.finfo(float).eps
+    assert not t.flags.writeable
+
+
+@given(gs.joint_table_pairs(n_classes=3, n_points=2, shared_labels=True))
+def test_joint_table_pairs_share_labels(pq: tuple[np.ndarray, np.ndarray]) -> None:
+    p, q = pq
+    assert p.shape == q.shape == (3, 2)
+    # both are pi * rows renormalised by a sum within a few eps of 1
+    np.testing.assert_allclose(p.sum(axis=1), q.sum(axis=1), rtol=16 * np.finfo(float).eps,
+                               atol=1e-300)
+
+
+@given(gs.label_marginals(n_classes=4))
+def test_label_marginals(p: np.ndarray) -> None:
+    assert p.shape == (4,) and (p >= 0).all() and abs(p.sum() - 1) <= 1e-15
+
+
+def test_joint_tables_reach_zero_rows_and_independent_labels() -> None:
+    settings_ = settings(database=None, phases=[Phase.generate], max_examples=2000)
+    t = find(gs.joint_tables(n_classes=3), lambda t: (t.sum(axis=1) == 0).any(),
+             settings=settings_)
+    assert (t.sum(axis=1) == 0).any()
+    p, q = find(gs.joint_table_pairs(shared_labels=False),
+                lambda pq: abs(pq[0].sum(1)[0] - pq[1].sum(1)[0]) > 0.1, settings=settings_)
+    assert abs(p.sum(1)[0] - q.sum(1)[0]) > 0.1
+
+
+def test_joint_table_strategies_bad_input() -> None:
+    with pytest.raises(ValueError, match="`n_points` must be in"):
+        gs.joint_tables(n_points=0)
+    with pytest.raises(ValueError, match="`n_classes` must be in"):
+        gs.joint_table_pairs(n_classes=0)

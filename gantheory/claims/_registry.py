@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from gantheory.claims import (
     ab17,
+    cgan14,
     ct06,
     es03,
     fgan16,
@@ -30,7 +31,8 @@ from gantheory.tutorials import get_tutorial
 __all__ = ["check", "get_claim", "registry"]
 
 #: The modules of claims, one per source.
-_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17)
+_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17,
+            cgan14)
 #: Every claim ID in catalogue order. Add a claim to the module of its source (one entry), its
 #: ID here, and its checks in gantheory/checks/ (by kind, or one module per source).
 _ORDER: tuple[str, ...] = (
@@ -74,6 +76,10 @@ _ORDER: tuple[str, ...] = (
     "WGAN17-W1",
     "WGAN17-KR",
     "WGAN17-EX1",
+    # Conditional GAN (Mirza & Osindero 2014)
+    "CGAN14-DSTAR",
+    "CGAN14-CG",
+    "CGAN14-PROJ",
 )
 
 
@@ -117,6 +123,7 @@ _CHECK_MODULES: tuple[str, ...] = (
     "gantheory.checks.wgan17",
     "gantheory.checks.objectives",
     "gantheory.checks.objectives_empirical",
+    "gantheory.checks.cgan14",
 )
 _REGISTRY: dict[str, Claim] | None = None
 
