@@ -9,7 +9,8 @@ Needs the ``notebooks`` extra (``pip install -e ".[notebooks]"``). Each notebook
 bottom in a fresh ``python3`` kernel started in ``notebooks/``, with the inline matplotlib backend
 (``MPLBACKEND`` is removed from the kernel's environment: ``Agg`` there would swallow the
 figures) and one BLAS thread (``OPENBLAS_NUM_THREADS=1``: the thread count changes the rounding
-of matrix products, so the committed numbers are those of one thread on any machine). Before writing, the notebook is normalised so an unchanged re-run gives a small diff:
+of matrix products, so the committed numbers are those of one thread on any machine). Before
+writing, the notebook is normalised so an unchanged re-run gives a small diff:
 no execution timestamps or other volatile cell metadata, no interpreter version, one-space JSON
 indentation and a final newline. ``--check`` compares the *text* outputs (streams, text/plain,
 text/markdown, errors) after :func:`normalise_text`, and the number of figures per cell; figure

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 
 import numpy as np
 from scipy import stats
@@ -44,6 +45,7 @@ from gantheory.divergences import jsd
 from gantheory.experiments import mixture_region
 from gantheory.gan import GANConfig
 from gantheory.objectives import least_squares
+from gantheory.quadrature import Estimate
 
 #: Three classes with different conditional densities (two narrow ones on either side of a
 #: wide one). Classes far from where an untrained generator puts its mass (N(3, 0.3^2) next to
@@ -179,8 +181,9 @@ def _central(p: object, mass: float) -> np.ndarray:
 
 
 @functools.cache
-def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT) -> CycleRun:
-    """Train CycleGAN with :data:`CYCLE_CONFIG` and ``cycle_weight``; measure it."""
+def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT, with_jsd: bool = True) -> CycleRun:
+    """Train CycleGAN with :data:`CYCLE_CONFIG` and ``cycle_weight``; measure it (the two JSDs,
+    the slowest measurements, are NaN unless ``with_jsd``)."""
     game = CycleGAN(CYCLE_X, CYCLE_Y, config=CYCLE_CONFIG, rng=np.random.default_rng(seed),
                     cycle_weight=cycle_weight).train()
     G, F = game.maps()
@@ -193,8 +196,10 @@ def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT) -> CycleRun:
     found = t_plus if sup_plus <= sup_minus else t_minus
     sup_inverse = float(np.max(np.abs(F(y) - found.inverse()(y))))
     loss = cycle_loss(G, F, CYCLE_X, CYCLE_Y, full_output=True)
-    pg, pf = game.pushforwards()
-    jg, jf = jsd(pg, CYCLE_Y, full_output=True), jsd(pf, CYCLE_X, full_output=True)
+    jg = jf = Estimate(math.nan, math.nan)
+    if with_jsd:
+        pg, pf = game.pushforwards()
+        jg, jf = jsd(pg, CYCLE_Y, full_output=True), jsd(pf, CYCLE_X, full_output=True)
     return CycleRun(
         seed=seed, cycle_weight=cycle_weight, found="T+" if found is t_plus else "T-",
         sup_plus=sup_plus, sup_minus=sup_minus, sup_inverse=sup_inverse,
@@ -205,13 +210,14 @@ def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT) -> CycleRun:
 
 # --- the checks ----------------------------------------------------------------------------------
 #: Bounds (see the module docstring for how they were set).
-CGAN_D_SUP_BOUND = 0.3
-CGAN_D_GAP_BOUND = 0.01
+CGAN_D_SUP_BOUND = 0.1
+CGAN_D_GAP_BOUND = 0.005
 CGAN_JSD_BOUND = 0.1
 CGAN_FAST_JSD_BOUND = 0.1
-CYCLE_SUP_BOUND = 0.5
-CYCLE_LOSS_BOUND = 0.05
-CYCLE_JSD_BOUND = 0.01
+CYCLE_SUP_BOUND = 0.3
+CYCLE_INVERSE_BOUND = 0.4
+CYCLE_LOSS_BOUND = 0.04
+CYCLE_JSD_BOUND = 0.005
 
 _CGAN_D_REASON = (
     "the bound on max_y sup |D_theta(x, y) - D*(x, y)| over 2001 nodes of the central 95% of"
@@ -227,9 +233,10 @@ _CGAN_JSD_REASON = (
     " set above the worst of 20 seeds no test uses"
 )
 _CYCLE_REASON = (
-    "the bounds on min(sup |G - T+|, sup |G - T-|) over 2001 nodes of the central 98% of p_X"
-    " and on the cycle loss of (G, F) by quadrature, set above the worst of 20 seeds no test"
-    " uses"
+    "the bounds 0.3 on min(sup |G - T+|, sup |G - T-|) over 2001 nodes of the central 98% of"
+    " p_X, 0.4 on sup |F - T^-1| over those of p_Y, 0.04 on the cycle loss of (G, F) less its"
+    " quadrature error and 0.005 on each JSD less its error; the worst of 20 seeds no test uses"
+    " was 0.169, 0.232, 0.0185 and 0.0015"
 )
 
 
@@ -265,7 +272,7 @@ def cgan_d_slow() -> CheckResult:
     return _cgan_d_sup(SEEDS)
 
 
-@check("CGAN14-DSTAR", "empirical", name="0 <= C(G) - V(G, D_theta) <= 0.01 for the trained"
+@check("CGAN14-DSTAR", "empirical", name="0 <= C(G) - V(G, D_theta) <= 0.005 for the trained"
        " conditional D (3 seeds)", slow=True)
 def cgan_gap_slow() -> CheckResult:
     """The trained conditional discriminator's value is below, and close to, C(G)."""
@@ -298,9 +305,9 @@ def cgan_train_slow() -> CheckResult:
 def _cycle(seeds: tuple[int, ...], jsd_too: bool) -> CheckResult:
     w = Worst()
     for s in seeds:
-        r = cycle_run(s)
+        r = cycle_run(s, CYCLE_WEIGHT, jsd_too)
         w.add(r.sup_found, CYCLE_SUP_BOUND, f"seed {s}: G vs {r.found}")
-        w.add(r.sup_inverse, CYCLE_SUP_BOUND, f"seed {s}: F vs the inverse of {r.found}")
+        w.add(r.sup_inverse, CYCLE_INVERSE_BOUND, f"seed {s}: F vs the inverse of {r.found}")
         w.add(r.cycle - r.cycle_abserr, CYCLE_LOSS_BOUND, f"seed {s}: cycle loss")
         if jsd_too:
             w.add(max(r.jsd_g, r.jsd_f) - r.jsd_abserr, CYCLE_JSD_BOUND, f"seed {s}: JSD")
@@ -317,7 +324,7 @@ def cycle_train_fast() -> CheckResult:
 
 
 @check("CYCLE17-TRAIN", "empirical", name="CycleGAN finds a monotone transport and its inverse,"
-       " JSD <= 0.01 (3 seeds)", slow=True)
+       " JSD <= 0.005 (3 seeds)", slow=True)
 def cycle_train_slow() -> CheckResult:
     """The same over three seeds, with the JSD of both push-forwards."""
     return _cycle(SEEDS, jsd_too=True)
