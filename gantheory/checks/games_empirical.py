@@ -212,25 +212,27 @@ def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT, with_jsd: bool = Tr
 #: Bounds (see the module docstring for how they were set).
 CGAN_D_SUP_BOUND = 0.1
 CGAN_D_GAP_BOUND = 0.005
-CGAN_JSD_BOUND = 0.1
-CGAN_FAST_JSD_BOUND = 0.1
+CGAN_JSD_BOUND = 0.05
+CGAN_FAST_JSD_BOUND = 0.2
 CYCLE_SUP_BOUND = 0.3
 CYCLE_INVERSE_BOUND = 0.4
 CYCLE_LOSS_BOUND = 0.04
 CYCLE_JSD_BOUND = 0.005
 
 _CGAN_D_REASON = (
-    "the bound on max_y sup |D_theta(x, y) - D*(x, y)| over 2001 nodes of the central 95% of"
+    "the bound 0.1 on max_y sup |D_theta(x, y) - D*(x, y)| over 2001 nodes of the central 95% of"
     " each class's (p_data(.|y) + p_g(.|y))/2; D* exact (p_g(.|y) = N(mu_y, 0.8^2) from an"
-    " affine conditional generator); set above the worst of 20 seeds no test uses"
+    " affine conditional generator); over 20 seeds no test uses the worst was 0.071"
 )
 _CGAN_GAP_REASON = (
     "C(G) - V(G, D_theta) must lie in [-err, bound]: >= -err because D* maximises V (err = the"
-    " two quadratures' error bounds), <= bound is the closeness the check asks"
+    " two quadratures' error bounds), <= 0.005 is the closeness the check asks (worst of 20 seeds"
+    " no test uses: 0.0027)"
 )
 _CGAN_JSD_REASON = (
-    "the bound on max_y JSD(p_data(.|y) || p_g(.|y)) of the exact push-forward of G(., y),"
-    " set above the worst of 20 seeds no test uses"
+    "the bound on max_y JSD(p_data(.|y) || p_g(.|y)) of the exact push-forward of G(., y) less"
+    " the quadrature's error: 0.05 after the full schedule, 0.2 after the fast one; over 20"
+    " seeds no test uses the worst was 0.026 and 0.141"
 )
 _CYCLE_REASON = (
     "the bounds 0.3 on min(sup |G - T+|, sup |G - T-|) over 2001 nodes of the central 98% of"
@@ -281,21 +283,23 @@ def cgan_gap_slow() -> CheckResult:
 
 def _cgan_jsd(seeds: tuple[int, ...], fast: bool) -> CheckResult:
     w = Worst()
+    bound = CGAN_FAST_JSD_BOUND if fast else CGAN_JSD_BOUND
     for s in seeds:
         r = cgan_run(s, fast)
         y = int(np.argmax(r.jsds))
-        w.add(r.jsds[y], CGAN_JSD_BOUND, f"seed {s}, class {y}")
+        w.add(r.jsds[y] - r.abserr, bound, f"seed {s}, class {y}")
     return w.result(len(seeds), "max over classes of JSD(p_data(.|y) || p_g(.|y)), exact p_g",
                     _CGAN_JSD_REASON)
 
 
-@check("CGAN14-TRAIN", "empirical", name="conditional GAN: every class's JSD <= 0.1 (1 seed)")
+@check("CGAN14-TRAIN", "empirical", name="conditional GAN, 1500 iterations: every class's JSD"
+       " <= 0.2 (1 seed)")
 def cgan_train_fast() -> CheckResult:
     """Algorithm 1 with one-hot conditioning fits every class's conditional law."""
     return _cgan_jsd(SEEDS[:1], fast=True)
 
 
-@check("CGAN14-TRAIN", "empirical", name="conditional GAN: every class's JSD <= 0.1 (3 seeds)",
+@check("CGAN14-TRAIN", "empirical", name="conditional GAN: every class's JSD <= 0.05 (3 seeds)",
        slow=True)
 def cgan_train_slow() -> CheckResult:
     """The same over three seeds."""
