@@ -8,6 +8,15 @@ claim with a stable ID in :mod:`gantheory.claims`; ``gantheory verify`` runs the
 """
 
 from gantheory import nn, objectives
+from gantheory.cycle import (
+    Transport,
+    cycle_loss,
+    exchange_transport,
+    folded_transport,
+    min_cycle_loss,
+    monotone_transport,
+    zigzag_transport,
+)
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
 from gantheory.fdivergence import conjugate, f_divergence, optimal_critic, variational_bound
@@ -31,16 +40,22 @@ __all__ = [
     "Mixture",
     "Objective",
     "QuadratureError",
+    "Transport",
     "__version__",
     "conjugate",
     "cross_entropy",
+    "cycle_loss",
     "entropy",
+    "exchange_transport",
     "f_divergence",
+    "folded_transport",
     "generator_objective_minimax",
     "generator_objective_nonsaturating",
     "jsd",
     "kl",
+    "min_cycle_loss",
     "minibatch_value",
+    "monotone_transport",
     "nn",
     "objectives",
     "optimal_critic",
@@ -51,4 +66,5 @@ __all__ = [
     "variational_bound",
     "wasserstein",
     "wasserstein_critic",
+    "zigzag_transport",
 ]

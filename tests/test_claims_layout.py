@@ -48,6 +48,8 @@ _CATALOGUE_ORDER = [
     "WGAN17-W1",
     "WGAN17-KR",
     "WGAN17-EX1",
+    "CYCLE17-UNDER",
+    "CYCLE17-INV",
 ]
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from gantheory.claims import (
     ab17,
     ct06,
+    cycle17,
     es03,
     fgan16,
     gan14,
@@ -30,7 +31,7 @@ from gantheory.tutorials import get_tutorial
 __all__ = ["check", "get_claim", "registry"]
 
 #: The modules of claims, one per source.
-_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17)
+_SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17, cycle17)
 #: Every claim ID in catalogue order. Add a claim to the module of its source (one entry), its
 #: ID here, and its checks in gantheory/checks/ (by kind, or one module per source).
 _ORDER: tuple[str, ...] = (
@@ -74,6 +75,9 @@ _ORDER: tuple[str, ...] = (
     "WGAN17-W1",
     "WGAN17-KR",
     "WGAN17-EX1",
+    # CycleGAN (Zhu et al. 2017)
+    "CYCLE17-UNDER",
+    "CYCLE17-INV",
 )
 
 
@@ -117,6 +121,7 @@ _CHECK_MODULES: tuple[str, ...] = (
     "gantheory.checks.wgan17",
     "gantheory.checks.objectives",
     "gantheory.checks.objectives_empirical",
+    "gantheory.checks.cycle17",
 )
 _REGISTRY: dict[str, Claim] | None = None
 
