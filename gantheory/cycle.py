@@ -51,6 +51,7 @@ for a :class:`~gantheory.Mixture`.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -296,7 +297,7 @@ def _check_pieces(pieces: Sequence[_Piece]) -> None:
     """The pieces tile [0, 1] in u and map into [0, 1]."""
     if not pieces or pieces[0].a != 0.0 or pieces[-1].b != 1.0:
         raise ValueError("the pieces of S must tile [0, 1]")
-    for p, q in zip(pieces, pieces[1:]):
+    for p, q in itertools.pairwise(pieces):
         if p.b != q.a:
             raise ValueError("the pieces of S must tile [0, 1]")
     for p in pieces:
@@ -379,14 +380,14 @@ class Transport:
     def injective(self) -> bool:
         """Whether the images of the pieces overlap only at their ends."""
         ivs = sorted((p.c, p.d) for p in self._pieces)
-        return all(a[1] <= b[0] for a, b in zip(ivs, ivs[1:]))
+        return all(a[1] <= b[0] for a, b in itertools.pairwise(ivs))
 
     @property
     def measure_preserving(self) -> bool:
         r"""Whether S preserves U(0, 1): on every interval between image ends, the pieces that
         cover it have :math:`\sum_i 1/|S_i'| = 1` (to 8 eps)."""
         ends = sorted({0.0, 1.0} | {p.c for p in self._pieces} | {p.d for p in self._pieces})
-        for lo, hi in zip(ends, ends[1:]):
+        for lo, hi in itertools.pairwise(ends):
             m = 0.5 * (lo + hi)
             tot = sum(1.0 / p.slope for p in self._pieces if p.c <= m <= p.d)
             if abs(tot - 1.0) > 8 * np.finfo(float).eps:
@@ -909,7 +910,7 @@ def min_cycle_loss(
     ends = sorted({0.0, 1.0} | {p.c for p in pcs} | {p.d for p in pcs})
     value, abserr = 0.0, 0.0
     minim: list[_Piece] = []
-    for lo, hi in zip(ends, ends[1:]):
+    for lo, hi in itertools.pairwise(ends):
         mid = 0.5 * (lo + hi)
         cover = [p for p in pcs if p.c <= mid <= p.d]  # sorted by u, hence by x
         m = _median_piece([1.0 / p.slope for p in cover])

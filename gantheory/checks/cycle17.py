@@ -106,7 +106,7 @@ def gaussian_transports_and_tent_density() -> CheckResult:
     cases += 1
     failures += worst > 64 * _EPS
     # tent: x_1(y) = Q_X(c F_Y(y)), x_2(y) = Q_X(1 - (1 - c) F_Y(y)); with Q_X' = 1/p_X(Q_X)
-    y, u, c = sp.symbols("y u c", positive=True)
+    y, _u, c = sp.symbols("y u c", positive=True)
     FY, QX, pX, pY = (sp.Function(n) for n in ("F_Y", "Q_X", "p_X", "p_Y"))
     x1 = QX(c * FY(y))
     x2 = QX(1 - (1 - c) * FY(y))
