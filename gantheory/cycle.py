@@ -293,6 +293,36 @@ def _invert_piece(pc: _Piece) -> _Piece:
     return _Piece(pc.c, pc.d, pc.a, pc.b, pc.increasing)
 
 
+def _image(pc: _Piece, lo: float, hi: float) -> tuple[float, float]:
+    """The image ``(min, max)`` of ``[lo, hi]`` (inside ``[pc.a, pc.b]``) under the piece, with
+    the piece's own image ends wherever lo or hi is a piece end (exact, not re-rounded)."""
+    s = pc.slope
+    if pc.increasing:
+        v0 = pc.c if lo == pc.a else (pc.d if lo == pc.b else pc.c + (lo - pc.a) * s)
+        v1 = pc.d if hi == pc.b else (pc.c if hi == pc.a else pc.c + (hi - pc.a) * s)
+        return v0, v1
+    v0 = pc.c if hi == pc.b else (pc.d if hi == pc.a else pc.d - (hi - pc.a) * s)
+    v1 = pc.d if lo == pc.a else (pc.c if lo == pc.b else pc.d - (lo - pc.a) * s)
+    return v0, v1
+
+
+def _compose(first: Sequence[_Piece], second: Sequence[_Piece]) -> list[_Piece]:
+    r"""The pieces of :math:`S_2 \circ S_1`: each piece of :math:`S_1` split where its image
+    crosses a cut of :math:`S_2`. The intermediate value :math:`S_1(u)` is never rounded, so a
+    round trip through a jump or a fold (where :math:`S_1(u) = c + \delta` with
+    :math:`\delta` below an ulp of c) keeps its side."""
+    out = []
+    for p in first:
+        for q in second:
+            lo, hi = max(p.c, q.a), min(p.d, q.b)
+            if not lo < hi:
+                continue
+            ua, ub = _image(_invert_piece(p), lo, hi)
+            va, vb = _image(q, lo, hi)
+            out.append(_Piece(ua, ub, va, vb, p.increasing == q.increasing))
+    return sorted(out, key=lambda pc: pc.a)
+
+
 def _check_pieces(pieces: Sequence[_Piece]) -> None:
     """The pieces tile [0, 1] in u and map into [0, 1]."""
     if not pieces or pieces[0].a != 0.0 or pieces[-1].b != 1.0:
@@ -404,11 +434,20 @@ class Transport:
         lu, lu1 = self._x.tails(x)
         idx = self._locate(lu, lu1)
         lv, lv1 = np.empty(x.shape), np.empty(x.shape)
+        ident = np.zeros(x.shape, dtype=bool)
         for k, pc in enumerate(self._pieces):
             sel = idx == k
             if sel.any():
                 lv[sel], lv1[sel] = _apply_piece(pc, lu[sel], lu1[sel])
-        return self._y.quantile(lv, lv1), idx
+                # F_X^-1(F_X(x)) = x: a piece of S that is the identity, between one law and
+                # itself, maps x to x without a round trip through the quantile
+                ident |= sel & (self._x is self._y and pc.increasing and pc.a == pc.c
+                                and pc.b == pc.d)
+        out = np.empty(x.shape)
+        out[ident] = x[ident]
+        if (~ident).any():
+            out[~ident] = self._y.quantile(lv[~ident], lv1[~ident])
+        return out, idx
 
     def __call__(self, x: npt.ArrayLike) -> np.ndarray:
         """:math:`T(x)`, elementwise."""
@@ -780,6 +819,12 @@ def _expected_gap(g: Callable, f: Callable, p: object, name: str, atol: float, r
     r""":math:`\mathbb{E}_p |f(g(x)) - x|` by quadrature."""
     base = as_continuous(p, name)
     law = _WithLandmarks(base, _kinks(g, f))
+    if (isinstance(g, Transport) and isinstance(f, Transport) and g._y.p is f._x.p
+            and f._y.p is g._x.p and g._x.p is p):
+        # two transports through the same law: f(g(x)) = F_X^-1(S_f(S_g(F_X(x)))) with the
+        # composed S, exact in u (no rounding of the intermediate value in the middle law)
+        h = Transport(g._x, g._x, _compose(g._pieces, f._pieces), f"{f.name} o {g.name}")
+        g, f = h, (lambda z: z)
 
     def integrand(x: float, lg: tuple[float, ...]) -> float:
         w = math.exp(lg[0])
@@ -917,10 +962,8 @@ def min_cycle_loss(
         med = cover[m]
         # the minimiser on [lo, hi]: the inverse of the median piece, restricted
         inv = _invert_piece(med)
-        a, b = (inv.c + (lo - inv.a) * inv.slope, inv.c + (hi - inv.a) * inv.slope)
-        if not inv.increasing:
-            a, b = (inv.d - (lo - inv.a) * inv.slope, inv.d - (hi - inv.a) * inv.slope)
-        minim.append(_Piece(lo, hi, min(a, b), max(a, b), inv.increasing))
+        a, b = _image(inv, lo, hi)
+        minim.append(_Piece(lo, hi, a, b, inv.increasing))
         for i, p in enumerate(cover):
             if i == m:
                 continue
