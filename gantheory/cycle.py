@@ -808,6 +808,15 @@ def _kinks(first: object, second: object) -> np.ndarray:
     pts = []
     if isinstance(first, Transport):
         pts.append(first.breaks)
+        # where first(x) crosses a landmark of its target law (the kink of a Laplace's
+        # quantile at its median, say), first(x) may kink
+        # (a split point only guides the quadrature: scipy giving up on a quantile far in a
+        # tail, as Beta's isf at 1e-120 does, is not an error here)
+        lm = first._y.cont.landmarks()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            xs, ws = first.preimages(lm[np.isfinite(lm)])
+        pts.append(xs[ws > 0])
         if isinstance(second, Transport) and second.breaks.size:
             xs, ws = first.preimages(second.breaks)
             pts.append(xs[ws > 0])
@@ -825,6 +834,7 @@ def _expected_gap(g: Callable, f: Callable, p: object, name: str, atol: float, r
         # composed S, exact in u (no rounding of the intermediate value in the middle law)
         h = Transport(g._x, g._x, _compose(g._pieces, f._pieces), f"{f.name} o {g.name}")
         g, f = h, (lambda z: z)
+        law = _WithLandmarks(base, np.concatenate([law.extra, _kinks(h, None)]))
 
     def integrand(x: float, lg: tuple[float, ...]) -> float:
         w = math.exp(lg[0])
@@ -953,6 +963,17 @@ def min_cycle_loss(
             raise ValueError(f"`{n}` must be a positive finite number (got {v!r})")
     pcs = T._pieces
     ends = sorted({0.0, 1.0} | {p.c for p in pcs} | {p.d for p in pcs})
+    # the u of p_X's landmarks: where x_i(v) = F_X^-1(S_i^-1(v)) crosses one, the integrand
+    # may kink (a Laplace's quantile at its median), a breakpoint for QUADPACK
+    lm = T._x.cont.landmarks()
+    lm = lm[np.isfinite(lm)]
+    lu, lu1 = T._x.tails(lm)
+    u_lm = np.where(lu <= lu1, np.exp(lu), -np.expm1(lu1))
+
+    def kinks_in_v(p: _Piece) -> list[float]:
+        u = u_lm[(u_lm > p.a) & (u_lm < p.b)]
+        v = p.c + (u - p.a) * p.slope if p.increasing else p.d - (u - p.a) * p.slope
+        return v.tolist()
     value, abserr = 0.0, 0.0
     minim: list[_Piece] = []
     for lo, hi in itertools.pairwise(ends):
@@ -978,7 +999,9 @@ def min_cycle_loss(
                 xm = T._x.quantile(*_apply_piece(minv, lv, lv1))[0]
                 return sign * (xi - xm)
 
-            val, err = integrate.quad(gap, lo, hi, epsabs=epsabs, epsrel=epsrel, limit=200)
+            pts = sorted({v for v in kinks_in_v(p) + kinks_in_v(med) if lo < v < hi})
+            val, err = integrate.quad(gap, lo, hi, epsabs=epsabs, epsrel=epsrel, limit=200,
+                                      points=pts or None)
             value += w * val
             abserr += w * err
     if not full_output:
