@@ -45,7 +45,7 @@ Numerics: the map is evaluated on the pair :math:`(\log u, \log(1 - u))` of
 distances to the ends of the unit interval, so :math:`T(x)` keeps its relative accuracy far
 in both tails (:math:`T_+(x) = x` for :math:`N(0, 1) \to N(0, 1)` at :math:`x = \pm 37` and
 beyond, where :math:`F_X` rounds to 0 or 1). Quantiles come from ``ppf``/``isf`` of the smaller
-tail, and from bracketed root finding on ``logcdf``/``logsf`` below a probability of 1e-300 and
+tail, and from bracketed root finding on ``logcdf``/``logsf`` below a probability of 2.2e-308 and
 for a :class:`~gantheory.Mixture`.
 """
 
@@ -81,9 +81,9 @@ __all__ = [
 ]
 
 _LOG_HALF = math.log(0.5)
-#: Below this log-probability (1e-300) quantiles come from root finding on logcdf/logsf:
-#: ppf/isf of a subnormal probability lose relative accuracy.
-_LOG_TINY = math.log(1e-300)
+#: Below this log-probability (the smallest normal float64, 2.2e-308) quantiles come from
+#: root finding on logcdf/logsf: ppf/isf of a subnormal probability lose relative accuracy.
+_LOG_TINY = math.log(float(np.finfo(np.float64).tiny))
 #: Relative tolerance of the root finding (4 eps, brentq's floor).
 _RTOL = 4.0 * float(np.finfo(np.float64).eps)
 
