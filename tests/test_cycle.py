@@ -113,3 +113,14 @@ def test_bad_input() -> None:
     m = min_cycle_loss(t, full_output=True).minimiser
     with pytest.raises(ValueError, match="uniform law"):
         min_cycle_loss(m)
+
+
+def test_pushforward_density_of_a_mixture_refused() -> None:
+    from gantheory.distributions import Mixture
+
+    px = Mixture([stats.norm(-2, 0.5), stats.norm(2, 0.5)])
+    t = monotone_transport(px, stats.beta(2, 5))
+    with pytest.raises(NotImplementedError, match="`p_x`"):
+        t.pushforward().logpdf(np.array([0.2, 0.3]))
+    np.testing.assert_allclose(t.pushforward().cdf(np.array([0.2])), stats.beta(2, 5).cdf(0.2),
+                               rtol=0, atol=64 * EPS)
