@@ -115,6 +115,9 @@ class _Law:
             a, b = dist._get_support(*shapes)
             self._a, self._b = float(a), float(b)
             self._normal = dist.name == "norm"
+            # scipy's Laplace has no log-tails of its own (log of a cdf that underflows below
+            # 1e-308); its tails are exponential, log F(z) = z - log 2 for z < 0
+            self._laplace = dist.name == "laplace"
 
     def _std(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         z = (np.asarray(x, dtype=np.float64) - self._loc) / self._scale
@@ -135,6 +138,7 @@ class _Law:
         z, below, above = self._std(x)
         with np.errstate(divide="ignore", invalid="ignore"):
             v = np.asarray(special.log_ndtr(z) if self._normal
+                           else _laplace_logcdf(z) if self._laplace
                            else self._fam._logcdf(z, *self._shapes), dtype=np.float64)
         return np.where(below, -np.inf, np.where(above, 0.0, v))
 
@@ -145,6 +149,7 @@ class _Law:
         z, below, above = self._std(x)
         with np.errstate(divide="ignore", invalid="ignore"):
             v = np.asarray(special.log_ndtr(-z) if self._normal
+                           else _laplace_logcdf(-z) if self._laplace
                            else self._fam._logsf(z, *self._shapes), dtype=np.float64)
         return np.where(below, 0.0, np.where(above, -np.inf, v))
 
@@ -232,6 +237,12 @@ class _Law:
 
     def __repr__(self) -> str:
         return repr(self.cont)
+
+
+def _laplace_logcdf(z: np.ndarray) -> np.ndarray:
+    """log F(z) of the standard Laplace law, exact in both tails."""
+    with np.errstate(over="ignore"):
+        return np.where(z < 0, z + _LOG_HALF, np.log1p(-0.5 * np.exp(-np.abs(z))))
 
 
 def _warn_unresolved(law: _Law, lp: float) -> None:

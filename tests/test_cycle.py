@@ -124,3 +124,10 @@ def test_pushforward_density_of_a_mixture_refused() -> None:
         t.pushforward().logpdf(np.array([0.2, 0.3]))
     np.testing.assert_allclose(t.pushforward().cdf(np.array([0.2])), stats.beta(2, 5).cdf(0.2),
                                rtol=0, atol=64 * EPS)
+
+
+def test_laplace_transport_beyond_scipys_log_tails() -> None:
+    # T+ of Laplace(0, 1) to Laplace(1, 2) is 1 + 2x; scipy's own log-cdf is -inf at x = -800
+    t = monotone_transport(stats.laplace(0, 1), stats.laplace(1, 2))
+    x = np.array([-1500.0, -800.0, -3.0, 0.5, 800.0, 1500.0])
+    np.testing.assert_allclose(t(x), 1 + 2 * x, rtol=1e-13, atol=0)
