@@ -182,11 +182,20 @@ class _Law:
             direct = lp >= _LOG_TINY
             if direct.any():
                 pr = np.exp(lp[direct])
-                with np.errstate(divide="ignore", invalid="ignore"):
+                with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+                    # verified below: Boost's Beta ppf gives up (a warning and a value off by
+                    # 200 orders of magnitude) at probabilities below about 1e-100
+                    warnings.simplefilter("ignore", RuntimeWarning)
                     z = (self._fam._isf(pr, *self._shapes) if upper
                          else self._fam._ppf(pr, *self._shapes))
                 z = np.where(pr == 0.5, self._fam._ppf(0.5, *self._shapes), z)
-                out[direct] = self._loc + self._scale * np.asarray(z, dtype=np.float64)
+                xd = self._loc + self._scale * np.asarray(z, dtype=np.float64)
+                # a quantile whose log-tail misses lp by more than 1e-8 (1 + |lp|), far more
+                # than ppf's rounding, is recomputed by root finding on the log-tail
+                got = self.logsf(xd) if upper else self.logcdf(xd)
+                bad = ~(np.abs(got - lp[direct]) <= 1e-8 * (1.0 + np.abs(lp[direct])))
+                direct[np.flatnonzero(direct)[bad]] = False
+                out[direct] = xd[~bad]
             rest = np.flatnonzero(~direct)
         else:
             rest = np.arange(lp.size)
@@ -202,6 +211,11 @@ class _Law:
             # the mixture's quantile lies between its components' quantiles
             qs = [float(c._tail_quantile(np.array([lp]), upper=upper)[0]) for c in self.comps]
             a, b = min(qs), max(qs)
+        elif math.isfinite(self.hi if upper else self.lo):
+            # a finite support end on this side: bracket between the median (log-tail
+            # log 1/2 >= lp) and the end (log-tail -inf)
+            med = float(self.p.ppf(0.5))
+            a, b = (med, self.hi) if upper else (self.lo, med)
         else:
             a = b = float(self.p.isf(1e-300) if upper else self.p.ppf(1e-300))
             step = max(1.0, abs(a))
