@@ -214,8 +214,22 @@ class _Law:
         elif math.isfinite(self.hi if upper else self.lo):
             # a finite support end on this side: bracket between the median (log-tail
             # log 1/2 >= lp) and the end (log-tail -inf)
+            # (in the log of the distance to the end: plain bisection from the median down to
+            # 1e-300 of the width would take over 500 steps)
+            end = self.hi if upper else self.lo
+            sgn = -1.0 if upper else 1.0
             med = float(self.p.ppf(0.5))
-            a, b = (med, self.hi) if upper else (self.lo, med)
+
+            def h(s: float) -> float:
+                v = float(f(np.array(end + sgn * math.exp(s))))
+                return v - lp if math.isfinite(v) else -(1.0 + abs(lp))
+
+            s0, s1 = math.log(float(np.finfo(np.float64).smallest_subnormal)), math.log(
+                abs(med - end))
+            if h(s0) >= 0:
+                return end + sgn * math.exp(s0)
+            s = optimize.brentq(h, s0, s1, xtol=1e-15, rtol=_RTOL, maxiter=500)
+            return end + sgn * math.exp(s)
         else:
             a = b = float(self.p.isf(1e-300) if upper else self.p.ppf(1e-300))
             step = max(1.0, abs(a))
