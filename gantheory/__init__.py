@@ -21,6 +21,15 @@ from gantheory.conditional import (
     per_class_value,
     projection_terms,
 )
+from gantheory.cycle import (
+    Transport,
+    cycle_loss,
+    exchange_transport,
+    folded_transport,
+    min_cycle_loss,
+    monotone_transport,
+    zigzag_transport,
+)
 from gantheory.distributions import Discrete, Mixture
 from gantheory.divergences import cross_entropy, entropy, jsd, kl, tv
 from gantheory.fdivergence import conjugate, f_divergence, optimal_critic, variational_bound
@@ -47,6 +56,7 @@ __all__ = [
     "Objective",
     "ProjectionTerms",
     "QuadratureError",
+    "Transport",
     "__version__",
     "class_jsds",
     "conditional_optimal_discriminator",
@@ -54,15 +64,20 @@ __all__ = [
     "conditional_value",
     "conjugate",
     "cross_entropy",
+    "cycle_loss",
     "entropy",
+    "exchange_transport",
     "f_divergence",
+    "folded_transport",
     "generator_objective_minimax",
     "generator_objective_nonsaturating",
     "joint_jsd",
     "jsd",
     "jsd_decomposition",
     "kl",
+    "min_cycle_loss",
     "minibatch_value",
+    "monotone_transport",
     "nn",
     "objectives",
     "optimal_critic",
@@ -75,4 +90,5 @@ __all__ = [
     "variational_bound",
     "wasserstein",
     "wasserstein_critic",
+    "zigzag_transport",
 ]

@@ -51,6 +51,10 @@ _CATALOGUE_ORDER = [
     "CGAN14-DSTAR",
     "CGAN14-CG",
     "CGAN14-PROJ",
+    "CGAN14-TRAIN",
+    "CYCLE17-UNDER",
+    "CYCLE17-INV",
+    "CYCLE17-TRAIN",
 ]
 
 

@@ -16,6 +16,7 @@ from gantheory.claims import (
     ab17,
     cgan14,
     ct06,
+    cycle17,
     es03,
     fgan16,
     gan14,
@@ -32,7 +33,7 @@ __all__ = ["check", "get_claim", "registry"]
 
 #: The modules of claims, one per source.
 _SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17,
-            cgan14)
+            cgan14, cycle17)
 #: Every claim ID in catalogue order. Add a claim to the module of its source (one entry), its
 #: ID here, and its checks in gantheory/checks/ (by kind, or one module per source).
 _ORDER: tuple[str, ...] = (
@@ -80,6 +81,11 @@ _ORDER: tuple[str, ...] = (
     "CGAN14-DSTAR",
     "CGAN14-CG",
     "CGAN14-PROJ",
+    "CGAN14-TRAIN",
+    # CycleGAN (Zhu et al. 2017)
+    "CYCLE17-UNDER",
+    "CYCLE17-INV",
+    "CYCLE17-TRAIN",
 )
 
 
@@ -124,6 +130,8 @@ _CHECK_MODULES: tuple[str, ...] = (
     "gantheory.checks.objectives",
     "gantheory.checks.objectives_empirical",
     "gantheory.checks.cgan14",
+    "gantheory.checks.cycle17",
+    "gantheory.checks.games_empirical",
 )
 _REGISTRY: dict[str, Claim] | None = None
 

@@ -13,6 +13,7 @@ registry (:func:`gantheory.claims.registry`) gives the claims in catalogue order
 from __future__ import annotations
 
 from gantheory.claims._records import Claim
+from gantheory.claims._texts import LECTURE
 
 __all__ = ["CLAIMS"]
 
@@ -62,5 +63,21 @@ CLAIMS: tuple[Claim, ...] = (
             "Miyato & Koyama 2018, Section 3, eq. 3 (the decomposition the projection"
             " discriminator is built on), for the conditional game of Mirza & Osindero 2014"
         ),
+    ),
+    Claim(
+        id="CGAN14-TRAIN",
+        title="Algorithm 1 with the one-hot label concatenated to both inputs fits every class",
+        statement=(
+            r"G([z, e_y]),\ D([x, e_y]),\ y \sim p(y):\ \text{trained by Algorithm 1, each}"
+            r"\ G(\cdot, y)_\# p_z \to p_{data}(\cdot \mid y):\ \max_y \mathrm{JSD}(p_{data}"
+            r"(\cdot \mid y) \,\|\, p_g(\cdot \mid y)) \le 0.05"
+        ),
+        source="mirza2014conditional",
+        reference=(
+            "Mirza & Osindero 2014, Section 3.2 (y fed to both players as an additional input"
+            " layer) and Section 4.1 (one-hot class labels), trained by Goodfellow et al. 2014,"
+            " Algorithm 1"
+        ),
+        tutorials=(LECTURE,),
     ),
 )
