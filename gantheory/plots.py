@@ -344,7 +344,10 @@ def _density(law: object, x: np.ndarray) -> np.ndarray:
     return np.exp(np.asarray(as_continuous(law, "law").logpdf(x), dtype=np.float64))
 
 
-def plot_conditional(data: object, model: object, x: Sequence[float] | np.ndarray) -> Figure:
+def plot_conditional(
+    data: object, model: object, x: Sequence[float] | np.ndarray, *,
+    jsds: Sequence[float] | np.ndarray | None = None,
+) -> Figure:
     r"""Per class :math:`y`, the data's conditional :math:`p_{data}(x \mid y)` (filled) against
     the generator's :math:`p_g(x \mid y)` (a line), one panel per class, each titled with its
     label probability and :math:`\mathrm{JSD}(p_{data}(\cdot \mid y) \,\|\, p_g(\cdot \mid y))`
@@ -357,11 +360,14 @@ def plot_conditional(data: object, model: object, x: Sequence[float] | np.ndarra
         for example :meth:`gantheory.cgan.ConditionalGAN.pushforward` for ``model``.
     x : array_like
         The points to draw on (at least 2, finite).
+    jsds : sequence of float, optional
+        The per-class JSDs for the titles, if already computed (one per class); by default
+        computed by :func:`~gantheory.conditional.class_jsds`.
 
     Raises
     ------
     ValueError
-        For laws with different numbers of classes, or a bad ``x``.
+        For laws with different numbers of classes, a bad ``x``, or ``jsds`` of another length.
     """
     from gantheory.conditional import ClassConditional, class_jsds
 
@@ -375,7 +381,11 @@ def plot_conditional(data: object, model: object, x: Sequence[float] | np.ndarra
         )
     xs = _check_grid(x)
     K = data.n_classes  # type: ignore[union-attr]
-    jsds = class_jsds(data, model)
+    if jsds is None:
+        jsds = class_jsds(data, model)
+    jsds = np.asarray(jsds, dtype=np.float64)
+    if jsds.shape != (K,):
+        raise ValueError(f"`jsds` must hold one value per class, {K} (got {jsds.shape})")
     fig, axes = _figure(K, width=4.0)
     for k, ax in enumerate(axes):
         p = np.exp(data.conditional_logpdf(xs, k))  # type: ignore[union-attr]

@@ -171,6 +171,10 @@ def test_conditional_figure_draws_each_class_of_the_model() -> None:
         plots.plot_conditional(data, [0.5, 0.5], x)
     with pytest.raises(ValueError, match="`x` must be a 1-D array"):
         plots.plot_conditional(data, model, [[0.0, 1.0]])
+    given = plots.plot_conditional(data, model, x, jsds=[0.25, 0.5])
+    assert given.axes[1].get_title().endswith("JSD = 0.5000")
+    with pytest.raises(ValueError, match="one value per class"):
+        plots.plot_conditional(data, model, x, jsds=[0.25])
 
 
 def test_conditional_discriminator_figure_splits_the_logit() -> None:
