@@ -15,6 +15,14 @@ import contextlib
 import os
 import warnings
 
+# One BLAS thread per process, set before NumPy is first imported: the networks' matrices are
+# small, and pytest-xdist already runs one worker per core, so BLAS threads would only compete
+# with the other workers (a 5x slowdown of a training step was measured on a busy 2-core
+# machine). The thread count changes the rounding of some matrix products, hence a training
+# run's trajectory: fixing it at 1 also makes a seeded run the same on machines with different
+# numbers of cores (tools/run_notebooks.py sets the same for the notebooks).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from hypothesis import HealthCheck, settings
 
 # When a property fails, Hypothesis's pytest plugin imports its patch writer, which imports

@@ -8,7 +8,9 @@
 Needs the ``notebooks`` extra (``pip install -e ".[notebooks]"``). Each notebook runs top to
 bottom in a fresh ``python3`` kernel started in ``notebooks/``, with the inline matplotlib backend
 (``MPLBACKEND`` is removed from the kernel's environment: ``Agg`` there would swallow the
-figures). Before writing, the notebook is normalised so an unchanged re-run gives a small diff:
+figures) and one BLAS thread (``OPENBLAS_NUM_THREADS=1``: the thread count changes the rounding
+of matrix products, so the committed numbers are those of one thread on any machine). Before
+writing, the notebook is normalised so an unchanged re-run gives a small diff:
 no execution timestamps or other volatile cell metadata, no interpreter version, one-space JSON
 indentation and a final newline. ``--check`` compares the *text* outputs (streams, text/plain,
 text/markdown, errors) after :func:`normalise_text`, and the number of figures per cell; figure
@@ -60,13 +62,21 @@ def notebook_paths(names: Sequence[str] = ()) -> list[Path]:
 
 @contextlib.contextmanager
 def _kernel_environment() -> Iterator[None]:
-    """Remove MPLBACKEND (the kernel must pick the inline backend) for the duration."""
+    """Remove MPLBACKEND (the kernel must pick the inline backend) and fix one BLAS thread
+    (the thread count changes the rounding of some matrix products, hence a training run's
+    numbers) for the duration."""
     saved = os.environ.pop("MPLBACKEND", None)
+    threads = os.environ.get("OPENBLAS_NUM_THREADS")
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
     try:
         yield
     finally:
         if saved is not None:
             os.environ["MPLBACKEND"] = saved
+        if threads is None:
+            del os.environ["OPENBLAS_NUM_THREADS"]
+        else:
+            os.environ["OPENBLAS_NUM_THREADS"] = threads
 
 
 def _merge_streams(outputs: list) -> list:

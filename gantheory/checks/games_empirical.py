@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 
 import numpy as np
 from scipy import stats
@@ -44,24 +45,32 @@ from gantheory.divergences import jsd
 from gantheory.experiments import mixture_region
 from gantheory.gan import GANConfig
 from gantheory.objectives import least_squares
+from gantheory.quadrature import Estimate
 
-#: Three classes with different conditional densities (narrow, wide, narrow and far out).
+#: Three classes with different conditional densities (two narrow ones on either side of a
+#: wide one). Classes far from where an untrained generator puts its mass (N(3, 0.3^2) next to
+#: N(-2, 0.5^2)) left a class's generator stuck on a disjoint support (JSD = log 2) in some
+#: runs of a sweep: the vanishing gradient of disjoint supports, per class.
 CGAN_DATA = ClassConditional(
-    [stats.norm(-2.0, 0.5), stats.norm(0.5, 1.0), stats.norm(3.0, 0.3)], [0.3, 0.3, 0.4]
+    [stats.norm(-1.5, 0.5), stats.norm(0.0, 1.0), stats.norm(1.5, 0.5)], [0.3, 0.3, 0.4]
 )
 #: The fixed conditional generator of the discriminator runs: G(z, y) = 0.8 z + mu_y, so
 #: p_g(. | y) = N(mu_y, 0.8^2) exactly.
 CGAN_FIXED_SCALE = 0.8
-CGAN_FIXED_MEANS = (-1.5, 1.0, 2.5)
+CGAN_FIXED_MEANS = (-1.0, 0.5, 1.0)
 #: The discriminator runs: E1's schedule (batch 256, step 1e-2 decaying to 3e-5) for 5000 steps.
 CGAN_D_CONFIG = GANConfig(g_hidden=(), d_hidden=(32, 32), m=256, lr_d=1e-2, lr_decay=0.003)
 CGAN_D_STEPS = 5000
 #: The supremum is taken on the central 95% of each class's mixture, as for the unconditional
 #: discriminator (on the central 99% the low-density tails dominate: see the margins page).
 CGAN_D_REGION = 0.95
-#: The full conditional GAN: k = 2, batch 128, 3000 iterations, both step sizes decaying tenfold.
-CGAN_CONFIG = GANConfig(k=2, m=128, steps=3000, lr_d=2e-3, lr_g=1e-3, lr_decay=0.1,
-                        log_every=3000)
+#: The full conditional GAN: the schedule of the unconditional GAN checks (k = 3, batch 256,
+#: 4000 iterations, D's step size above G's, both decaying tenfold).
+CGAN_CONFIG = GANConfig(k=3, m=256, steps=4000, lr_d=1e-3, lr_g=3e-4, lr_decay=0.1,
+                        log_every=4000)
+#: The fast run: 1500 iterations at batch 128, as the unconditional fast check.
+CGAN_FAST_CONFIG = GANConfig(k=3, m=128, steps=1500, lr_d=2e-3, lr_g=6e-4, lr_decay=0.05,
+                             log_every=1500)
 
 CYCLE_X = stats.norm(0.0, 1.0)
 CYCLE_Y = stats.norm(2.0, 0.5)
@@ -133,9 +142,11 @@ class CganRun:
 
 
 @functools.cache
-def cgan_run(seed: int) -> CganRun:
-    """Train the conditional GAN with :data:`CGAN_CONFIG`; JSD per class of the push-forward."""
-    gan = ConditionalGAN(CGAN_DATA, config=CGAN_CONFIG, rng=np.random.default_rng(seed)).train()
+def cgan_run(seed: int, fast: bool = False) -> CganRun:
+    """Train the conditional GAN with :data:`CGAN_CONFIG` (:data:`CGAN_FAST_CONFIG` if
+    ``fast``); the JSD per class of its exact push-forward."""
+    cfg = CGAN_FAST_CONFIG if fast else CGAN_CONFIG
+    gan = ConditionalGAN(CGAN_DATA, config=cfg, rng=np.random.default_rng(seed)).train()
     parts = class_jsds(CGAN_DATA, gan.pushforward(), full_output=True)
     return CganRun(seed, tuple(float(p.value) for p in parts),
                    float(sum(p.abserr for p in parts)))
@@ -170,8 +181,9 @@ def _central(p: object, mass: float) -> np.ndarray:
 
 
 @functools.cache
-def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT) -> CycleRun:
-    """Train CycleGAN with :data:`CYCLE_CONFIG` and ``cycle_weight``; measure it."""
+def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT, with_jsd: bool = True) -> CycleRun:
+    """Train CycleGAN with :data:`CYCLE_CONFIG` and ``cycle_weight``; measure it (the two JSDs,
+    the slowest measurements, are NaN unless ``with_jsd``)."""
     game = CycleGAN(CYCLE_X, CYCLE_Y, config=CYCLE_CONFIG, rng=np.random.default_rng(seed),
                     cycle_weight=cycle_weight).train()
     G, F = game.maps()
@@ -184,8 +196,10 @@ def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT) -> CycleRun:
     found = t_plus if sup_plus <= sup_minus else t_minus
     sup_inverse = float(np.max(np.abs(F(y) - found.inverse()(y))))
     loss = cycle_loss(G, F, CYCLE_X, CYCLE_Y, full_output=True)
-    pg, pf = game.pushforwards()
-    jg, jf = jsd(pg, CYCLE_Y, full_output=True), jsd(pf, CYCLE_X, full_output=True)
+    jg = jf = Estimate(math.nan, math.nan)
+    if with_jsd:
+        pg, pf = game.pushforwards()
+        jg, jf = jsd(pg, CYCLE_Y, full_output=True), jsd(pf, CYCLE_X, full_output=True)
     return CycleRun(
         seed=seed, cycle_weight=cycle_weight, found="T+" if found is t_plus else "T-",
         sup_plus=sup_plus, sup_minus=sup_minus, sup_inverse=sup_inverse,
@@ -196,12 +210,14 @@ def cycle_run(seed: int, cycle_weight: float = CYCLE_WEIGHT) -> CycleRun:
 
 # --- the checks ----------------------------------------------------------------------------------
 #: Bounds (see the module docstring for how they were set).
-CGAN_D_SUP_BOUND = 0.3
-CGAN_D_GAP_BOUND = 0.01
+CGAN_D_SUP_BOUND = 0.1
+CGAN_D_GAP_BOUND = 0.005
 CGAN_JSD_BOUND = 0.1
-CYCLE_SUP_BOUND = 0.5
-CYCLE_LOSS_BOUND = 0.05
-CYCLE_JSD_BOUND = 0.01
+CGAN_FAST_JSD_BOUND = 0.1
+CYCLE_SUP_BOUND = 0.3
+CYCLE_INVERSE_BOUND = 0.4
+CYCLE_LOSS_BOUND = 0.04
+CYCLE_JSD_BOUND = 0.005
 
 _CGAN_D_REASON = (
     "the bound on max_y sup |D_theta(x, y) - D*(x, y)| over 2001 nodes of the central 95% of"
@@ -217,9 +233,10 @@ _CGAN_JSD_REASON = (
     " set above the worst of 20 seeds no test uses"
 )
 _CYCLE_REASON = (
-    "the bounds on min(sup |G - T+|, sup |G - T-|) over 2001 nodes of the central 98% of p_X"
-    " and on the cycle loss of (G, F) by quadrature, set above the worst of 20 seeds no test"
-    " uses"
+    "the bounds 0.3 on min(sup |G - T+|, sup |G - T-|) over 2001 nodes of the central 98% of"
+    " p_X, 0.4 on sup |F - T^-1| over those of p_Y, 0.04 on the cycle loss of (G, F) less its"
+    " quadrature error and 0.005 on each JSD less its error; the worst of 20 seeds no test uses"
+    " was 0.169, 0.232, 0.0185 and 0.0015"
 )
 
 
@@ -255,17 +272,17 @@ def cgan_d_slow() -> CheckResult:
     return _cgan_d_sup(SEEDS)
 
 
-@check("CGAN14-DSTAR", "empirical", name="0 <= C(G) - V(G, D_theta) <= 0.01 for the trained"
+@check("CGAN14-DSTAR", "empirical", name="0 <= C(G) - V(G, D_theta) <= 0.005 for the trained"
        " conditional D (3 seeds)", slow=True)
 def cgan_gap_slow() -> CheckResult:
     """The trained conditional discriminator's value is below, and close to, C(G)."""
     return _cgan_d_gap(SEEDS)
 
 
-def _cgan_jsd(seeds: tuple[int, ...]) -> CheckResult:
+def _cgan_jsd(seeds: tuple[int, ...], fast: bool) -> CheckResult:
     w = Worst()
     for s in seeds:
-        r = cgan_run(s)
+        r = cgan_run(s, fast)
         y = int(np.argmax(r.jsds))
         w.add(r.jsds[y], CGAN_JSD_BOUND, f"seed {s}, class {y}")
     return w.result(len(seeds), "max over classes of JSD(p_data(.|y) || p_g(.|y)), exact p_g",
@@ -275,22 +292,22 @@ def _cgan_jsd(seeds: tuple[int, ...]) -> CheckResult:
 @check("CGAN14-TRAIN", "empirical", name="conditional GAN: every class's JSD <= 0.1 (1 seed)")
 def cgan_train_fast() -> CheckResult:
     """Algorithm 1 with one-hot conditioning fits every class's conditional law."""
-    return _cgan_jsd(SEEDS[:1])
+    return _cgan_jsd(SEEDS[:1], fast=True)
 
 
 @check("CGAN14-TRAIN", "empirical", name="conditional GAN: every class's JSD <= 0.1 (3 seeds)",
        slow=True)
 def cgan_train_slow() -> CheckResult:
     """The same over three seeds."""
-    return _cgan_jsd(SEEDS)
+    return _cgan_jsd(SEEDS, fast=False)
 
 
 def _cycle(seeds: tuple[int, ...], jsd_too: bool) -> CheckResult:
     w = Worst()
     for s in seeds:
-        r = cycle_run(s)
+        r = cycle_run(s, CYCLE_WEIGHT, jsd_too)
         w.add(r.sup_found, CYCLE_SUP_BOUND, f"seed {s}: G vs {r.found}")
-        w.add(r.sup_inverse, CYCLE_SUP_BOUND, f"seed {s}: F vs the inverse of {r.found}")
+        w.add(r.sup_inverse, CYCLE_INVERSE_BOUND, f"seed {s}: F vs the inverse of {r.found}")
         w.add(r.cycle - r.cycle_abserr, CYCLE_LOSS_BOUND, f"seed {s}: cycle loss")
         if jsd_too:
             w.add(max(r.jsd_g, r.jsd_f) - r.jsd_abserr, CYCLE_JSD_BOUND, f"seed {s}: JSD")
@@ -307,7 +324,7 @@ def cycle_train_fast() -> CheckResult:
 
 
 @check("CYCLE17-TRAIN", "empirical", name="CycleGAN finds a monotone transport and its inverse,"
-       " JSD <= 0.01 (3 seeds)", slow=True)
+       " JSD <= 0.005 (3 seeds)", slow=True)
 def cycle_train_slow() -> CheckResult:
     """The same over three seeds, with the JSD of both push-forwards."""
     return _cycle(SEEDS, jsd_too=True)
