@@ -23,6 +23,13 @@ The functions take the results dataclasses of :mod:`gantheory.experiments` and
   :math:`W_1` between two parallel lines against their offset θ.
 * :func:`plot_generator_costs` — the three generator costs against :math:`D(G(z))` (Goodfellow
   2016, NIPS 2016 Tutorial, Figure 16).
+* :func:`plot_conditional` — a conditional generator: :math:`p_g(x \\mid y)` against
+  :math:`p_{data}(x \\mid y)`, per class.
+* :func:`plot_conditional_discriminator` — :math:`D^*(x, y)` per class and the label and
+  marginal terms of its logit (Miyato & Koyama 2018).
+* :func:`plot_transports` — maps :math:`X \\to Y` (monotone, folded, trained) and their
+  push-forwards against :math:`p_Y` (Zhu et al. 2017).
+* :func:`plot_cycle_residuals` — :math:`F(G(x)) - x` and :math:`G(F(y)) - y` of pairs of maps.
 """
 
 from __future__ import annotations
@@ -38,6 +45,9 @@ from gantheory.experiments import E1Result, E2Run, E3Result, E4Result
 from gantheory.experiments_landscape import E5Result, E6Result
 
 __all__ = [
+    "plot_conditional",
+    "plot_conditional_discriminator",
+    "plot_cycle_residuals",
     "plot_discriminator",
     "plot_equilibrium",
     "plot_generator_costs",
@@ -48,6 +58,7 @@ __all__ = [
     "plot_mode_coverage",
     "plot_parallel_lines",
     "plot_saturation_training",
+    "plot_transports",
 ]
 
 
@@ -311,4 +322,246 @@ def plot_generator_costs(*, points: int = 400) -> Figure:
     ax.set_ylabel("$J^{(G)}$")
     ax.legend(fontsize="small")
     ax.set_title("Generator costs")
+    return fig
+
+
+# --- the conditional GAN and CycleGAN --------------------------------------------------------
+def _check_grid(x: object, name: str = "x") -> np.ndarray:
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"`{name}` must be a 1-D array of points (got {x!r})") from None
+    if arr.ndim != 1 or arr.size < 2 or not np.isfinite(arr).all():
+        raise ValueError(f"`{name}` must be a 1-D array of at least 2 finite points (got {x!r})")
+    return np.sort(arr)
+
+
+def _density(law: object, x: np.ndarray) -> np.ndarray:
+    """The density of a 1-D law on ``x``, from its log-density (scipy.stats, Mixture or an exact
+    push-forward)."""
+    from gantheory.distributions import as_continuous
+
+    return np.exp(np.asarray(as_continuous(law, "law").logpdf(x), dtype=np.float64))
+
+
+def plot_conditional(
+    data: object, model: object, x: Sequence[float] | np.ndarray, *,
+    jsds: Sequence[float] | np.ndarray | None = None,
+) -> Figure:
+    r"""Per class :math:`y`, the data's conditional :math:`p_{data}(x \mid y)` (filled) against
+    the generator's :math:`p_g(x \mid y)` (a line), one panel per class, each titled with its
+    label probability and :math:`\mathrm{JSD}(p_{data}(\cdot \mid y) \,\|\, p_g(\cdot \mid y))`
+    (:func:`gantheory.conditional.class_jsds`).
+
+    Parameters
+    ----------
+    data, model : ClassConditional
+        The labelled laws of the data and of the generator (with the same number of classes),
+        for example :meth:`gantheory.cgan.ConditionalGAN.pushforward` for ``model``.
+    x : array_like
+        The points to draw on (at least 2, finite).
+    jsds : sequence of float, optional
+        The per-class JSDs for the titles, if already computed (one per class); by default
+        computed by :func:`~gantheory.conditional.class_jsds`.
+
+    Raises
+    ------
+    ValueError
+        For laws with different numbers of classes, a bad ``x``, or ``jsds`` of another length.
+    """
+    from gantheory.conditional import ClassConditional, class_jsds
+
+    for law, name in ((data, "data"), (model, "model")):
+        if not isinstance(law, ClassConditional):
+            raise ValueError(f"`{name}` must be a ClassConditional (got {type(law).__name__})")
+    if data.n_classes != model.n_classes:  # type: ignore[union-attr]
+        raise ValueError(
+            f"`model` must have the classes of `data` (got {model.n_classes} classes for"  # type: ignore[union-attr]
+            f" {data.n_classes})"  # type: ignore[union-attr]
+        )
+    xs = _check_grid(x)
+    K = data.n_classes  # type: ignore[union-attr]
+    if jsds is None:
+        jsds = class_jsds(data, model)
+    jsds = np.asarray(jsds, dtype=np.float64)
+    if jsds.shape != (K,):
+        raise ValueError(f"`jsds` must hold one value per class, {K} (got {jsds.shape})")
+    fig, axes = _figure(K, width=4.0)
+    for k, ax in enumerate(axes):
+        p = np.exp(data.conditional_logpdf(xs, k))  # type: ignore[union-attr]
+        q = np.exp(model.conditional_logpdf(xs, k))  # type: ignore[union-attr]
+        ax.fill_between(xs, p, color=f"C{k}", alpha=0.25, label=r"$p_{data}(x \mid y)$")
+        ax.plot(xs, q, color=f"C{k}", lw=2, label=r"$p_g(x \mid y)$")
+        ax.set_title(f"y = {k}: p(y) = {data.probs[k]:.2f}, JSD = {jsds[k]:.4f}",  # type: ignore[union-attr]
+                     fontsize="small")
+        ax.set_xlabel("x")
+        ax.legend(fontsize="small")
+    axes[0].set_ylabel("density")
+    return fig
+
+
+def plot_conditional_discriminator(
+    data: object, model: object, x: Sequence[float] | np.ndarray, *, trained: object = None
+) -> Figure:
+    r"""The optimal conditional discriminator and the split of its logit.
+
+    Left: :math:`D^*(x, y)` for every class
+    (:func:`gantheory.conditional.conditional_optimal_discriminator`), and dashed a trained
+    discriminator ``trained(x, y)`` if given. Right: :math:`\operatorname{logit} D^*(x, y)`
+    per class (solid) as the sum of the label term
+    :math:`\log p_{data}(y \mid x)/p_g(y \mid x)` (dotted, one per class) and the marginal
+    term :math:`\log p_{data}(x)/p_g(x)` (black, the same for every class)
+    (:func:`gantheory.conditional.projection_terms`, Miyato & Koyama 2018).
+
+    Parameters
+    ----------
+    data, model : ClassConditional
+        Labelled laws of the data and of the generator.
+    x : array_like
+        The points to draw on.
+    trained : callable, optional
+        A conditional discriminator ``D(x, y)`` to compare with :math:`D^*`.
+    """
+    from gantheory.conditional import conditional_optimal_discriminator, projection_terms
+
+    xs = _check_grid(x)
+    if trained is not None and not callable(trained):
+        raise ValueError(f"`trained` must be a callable D(x, y) (got {type(trained).__name__})")
+    d_star = conditional_optimal_discriminator(data, model)
+    fig, (left, right) = _figure(2)
+    for k in range(data.n_classes):  # type: ignore[union-attr]
+        color = f"C{k}"
+        left.plot(xs, d_star(xs, k), color=color, lw=2, label=f"$D^*(x, {k})$")
+        if trained is not None:
+            left.plot(xs, np.asarray(trained(xs, k)), color=color, ls="--", lw=1.5,
+                      label=f"trained $D(x, {k})$")
+        t = projection_terms(data, model, xs, k)
+        right.plot(xs, t.logit, color=color, lw=2, label=rf"logit $D^*(x, {k})$")
+        right.plot(xs, t.label, color=color, ls=":", lw=1.5, label=f"label term, y = {k}")
+        if k == 0:
+            right.plot(xs, t.marginal, color="k", lw=1.2, label="marginal term")
+    left.axhline(0.5, color="0.6", ls=":", lw=1)
+    left.set_ylim(-0.02, 1.02)
+    left.set_ylabel("$D(x, y)$")
+    left.set_title(r"$D^*(x, y) = p_{data}(x, y) / (p_{data}(x, y) + p_g(x, y))$",
+                   fontsize="small")
+    right.set_ylabel("logit")
+    right.set_title(r"logit $D^*$ = $\log\frac{p_{data}(y|x)}{p_g(y|x)}$"
+                    r" + $\log\frac{p_{data}(x)}{p_g(x)}$", fontsize="small")
+    for ax in (left, right):
+        ax.set_xlabel("x")
+        ax.legend(fontsize="x-small", ncol=2)
+    return fig
+
+
+def _broken_at_jumps(f: object, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(x, f(x))`` with a NaN between two points that straddle a jump of ``f`` (its
+    ``jumps`` attribute, for a transport), so a line plot does not join the two sides, and NaN
+    for infinite values."""
+    y = np.asarray(f(xs), dtype=np.float64)  # type: ignore[operator]
+    # at a jump itself a transport may take an end of Y's support (the interval exchange maps
+    # u = 1/2 to S(u) = 0, so T(x) = F_Y^{-1}(0) = -inf there): a single point, not drawn
+    y = np.where(np.isfinite(y), y, np.nan)
+    jumps = np.asarray(getattr(f, "jumps", np.empty(0)), dtype=np.float64)
+    if jumps.size == 0:
+        return xs, y
+    at = np.searchsorted(xs, jumps)
+    at = at[(at > 0) & (at < xs.size)]
+    return np.insert(xs, at, np.nan), np.insert(y, at, np.nan)
+
+
+def plot_transports(
+    p_x: object, p_y: object, maps: dict[str, object], x: Sequence[float] | np.ndarray, *,
+    pushforwards: dict[str, object] | None = None, y: Sequence[float] | np.ndarray | None = None,
+) -> Figure:
+    r"""Maps :math:`X \to Y` and their push-forwards: left, each map :math:`T(x)` over the
+    density of :math:`p_X`; right, the density of each :math:`T_\# p_X` against :math:`p_Y`
+    (filled).
+
+    Parameters
+    ----------
+    p_x, p_y : continuous distributions
+    maps : dict
+        Legend label -> vectorized map (a :class:`gantheory.cycle.Transport`, a trained
+        generator, ...). A discontinuous transport is drawn broken at its ``jumps``.
+    x : array_like
+        Points of X to draw the maps on.
+    pushforwards : dict, optional
+        Legend label -> the law :math:`T_\# p_X` (for example
+        :meth:`gantheory.cyclegan.CycleGAN.pushforwards`). A :class:`~gantheory.cycle.Transport`
+        missing here gives its own (:meth:`~gantheory.cycle.Transport.pushforward`); other maps
+        without one are drawn on the left only.
+    y : array_like, optional
+        Points of Y for the right panel (default: the range of the maps on ``x``).
+    """
+    from gantheory.cycle import Transport
+
+    xs = _check_grid(x)
+    if not isinstance(maps, dict) or not maps:
+        raise ValueError(f"`maps` must be a non-empty dict label -> map (got {maps!r})")
+    pushes = dict(pushforwards or {})
+    for label, f in maps.items():
+        if not callable(f):
+            raise ValueError(f"`maps[{label!r}]` must be callable (got {type(f).__name__})")
+        if label not in pushes and isinstance(f, Transport):
+            pushes[label] = f.pushforward()
+    fig, (left, right) = _figure(2)
+    colors = {label: f"C{i}" for i, label in enumerate(maps)}
+    lo, hi = np.inf, -np.inf
+    for label, f in maps.items():
+        xx, tt = _broken_at_jumps(f, xs)
+        left.plot(xx, tt, color=colors[label], lw=2, label=label)
+        lo, hi = min(lo, float(np.nanmin(tt))), max(hi, float(np.nanmax(tt)))
+    twin = left.twinx()
+    twin.fill_between(xs, _density(p_x, xs), color="0.5", alpha=0.15)
+    twin.set_yticks([])
+    left.set_xlabel("x")
+    left.set_ylabel("T(x)")
+    left.set_title(r"maps $X \to Y$ (grey: $p_X$)", fontsize="small")
+    left.legend(fontsize="x-small")
+    ys = _check_grid(y, "y") if y is not None else np.linspace(lo, hi, 801)
+    right.fill_between(ys, _density(p_y, ys), color="0.5", alpha=0.3, label="$p_Y$")
+    for label, law in pushes.items():
+        if label not in maps:
+            raise ValueError(f"`pushforwards` has {label!r}, which is not in `maps`")
+        right.plot(ys, _density(law, ys), color=colors[label], lw=1.5, label=rf"{label}$_\#\,p_X$")
+    right.set_xlabel("y")
+    right.set_ylabel("density")
+    right.set_title(r"push-forwards $T_\# p_X$ against $p_Y$", fontsize="small")
+    right.legend(fontsize="x-small")
+    return fig
+
+
+def plot_cycle_residuals(
+    pairs: dict[str, tuple[object, object]], x: Sequence[float] | np.ndarray,
+    y: Sequence[float] | np.ndarray,
+) -> Figure:
+    r"""The two cycle residuals of each pair :math:`(G, F)`: :math:`F(G(x)) - x` on the left,
+    :math:`G(F(y)) - y` on the right (0 for an inverse pair). Their means under :math:`p_X`
+    and :math:`p_Y` in absolute value are the two terms of the cycle loss
+    (:func:`gantheory.cycle.cycle_loss`).
+
+    Parameters
+    ----------
+    pairs : dict
+        Legend label -> ``(G, F)``, vectorized maps :math:`X \to Y` and :math:`Y \to X`.
+    x, y : array_like
+        Points of X and of Y.
+    """
+    xs, ys = _check_grid(x), _check_grid(y, "y")
+    if not isinstance(pairs, dict) or not pairs:
+        raise ValueError(f"`pairs` must be a non-empty dict label -> (G, F) (got {pairs!r})")
+    fig, (left, right) = _figure(2)
+    for i, (label, pair) in enumerate(pairs.items()):
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(map(callable, pair))):
+            raise ValueError(f"`pairs[{label!r}]` must be a pair of callables (G, F)")
+        G, F = pair
+        left.plot(xs, np.asarray(F(np.asarray(G(xs)))) - xs, color=f"C{i}", lw=1.5, label=label)
+        right.plot(ys, np.asarray(G(np.asarray(F(ys)))) - ys, color=f"C{i}", lw=1.5, label=label)
+    for ax, var, title in ((left, "x", "F(G(x)) - x"), (right, "y", "G(F(y)) - y")):
+        ax.axhline(0.0, color="0.6", ls=":", lw=1)
+        ax.set_xlabel(var)
+        ax.set_title(title, fontsize="small")
+        ax.legend(fontsize="x-small")
+    left.set_ylabel("cycle residual")
     return fig

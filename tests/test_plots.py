@@ -141,3 +141,111 @@ def test_generator_costs_figure_draws_the_tutorials_three_curves() -> None:
     _render(fig)
     with pytest.raises(ValueError, match="`points` must be an integer of at least 10"):
         plots.plot_generator_costs(points=3)
+
+
+# --- the conditional GAN and CycleGAN: exact laws, no training ----------------------------------
+def _labelled():
+    from scipy import stats
+
+    from gantheory.conditional import ClassConditional
+
+    data = ClassConditional([stats.norm(-2.0, 0.5), stats.norm(1.0, 1.0)], [0.4, 0.6])
+    model = ClassConditional([stats.norm(-1.5, 0.8), stats.norm(1.0, 1.0)], [0.4, 0.6])
+    return data, model
+
+
+def test_conditional_figure_draws_each_class_of_the_model() -> None:
+    from scipy import stats
+
+    data, model = _labelled()
+    x = np.linspace(-4.0, 4.0, 81)
+    fig = plots.plot_conditional(data, model, x)
+    assert len(fig.axes) == 2
+    for k, (ax, want) in enumerate(zip(fig.axes, (stats.norm(-1.5, 0.8), stats.norm(1.0, 1.0)))):
+        (line,) = ax.get_lines()
+        np.testing.assert_allclose(line.get_ydata(), want.pdf(x), rtol=1e-12, atol=0)
+        assert ax.get_title().startswith(f"y = {k}: p(y) = {data.probs[k]:.2f}")
+    assert fig.axes[1].get_title().endswith("JSD = 0.0000")  # class 1: identical laws
+    _render(fig)
+    with pytest.raises(ValueError, match="`model` must be a ClassConditional"):
+        plots.plot_conditional(data, [0.5, 0.5], x)
+    with pytest.raises(ValueError, match="`x` must be a 1-D array"):
+        plots.plot_conditional(data, model, [[0.0, 1.0]])
+    given = plots.plot_conditional(data, model, x, jsds=[0.25, 0.5])
+    assert given.axes[1].get_title().endswith("JSD = 0.5000")
+    with pytest.raises(ValueError, match="one value per class"):
+        plots.plot_conditional(data, model, x, jsds=[0.25])
+
+
+def test_conditional_discriminator_figure_splits_the_logit() -> None:
+    data, model = _labelled()
+    x = np.linspace(-4.0, 4.0, 81)
+    fig = plots.plot_conditional_discriminator(data, model, x, trained=lambda x, y: 0.5 + 0 * x)
+    left, right = fig.axes
+    assert len(left.get_lines()) == 2 * 2 + 1  # D* and trained D per class, the level 1/2
+    lines = {ln.get_label(): ln for ln in right.get_lines()}
+    marginal = lines["marginal term"].get_ydata()
+    for k in range(2):
+        logit = lines[f"logit $D^*(x, {k})$"].get_ydata()
+        label = lines[f"label term, y = {k}"].get_ydata()
+        np.testing.assert_allclose(logit, label + marginal, rtol=1e-12, atol=1e-12)
+        direct = data.conditional_logpdf(x, k) - model.conditional_logpdf(x, k)  # shared p(y)
+        np.testing.assert_allclose(logit, direct, rtol=1e-12, atol=1e-12)
+        dstar = left.get_lines()[2 * k].get_ydata()
+        np.testing.assert_allclose(dstar, 1.0 / (1.0 + np.exp(-direct)), rtol=1e-12, atol=1e-15)
+    _render(fig)
+    with pytest.raises(ValueError, match="`trained` must be a callable"):
+        plots.plot_conditional_discriminator(data, model, x, trained=0.5)
+
+
+def test_transports_figure_pushes_forward_and_breaks_at_jumps() -> None:
+    from scipy import stats
+
+    from gantheory.cycle import exchange_transport, folded_transport, monotone_transport
+
+    px, py = stats.norm(0.0, 1.0), stats.norm(2.0, 0.5)
+    maps = {"T+": monotone_transport(px, py), "T_c": folded_transport(px, py, c=0.5),
+            "exchange": exchange_transport(px, py), "affine": lambda x: 2.0 + 0.5 * x}
+    x = np.linspace(-3.0, 3.0, 61)  # holds the jump of the exchange at x = 0
+    # 60 points: not the median 2.0 of p_Y, where the exchange's two image intervals meet
+    # (its push-forward's density is twice p_Y at that single point)
+    y = np.linspace(0.5, 3.5, 60)
+    fig = plots.plot_transports(px, py, maps, x, y=y)
+    left, right = fig.axes[0], fig.axes[1]
+    drawn = {ln.get_label(): ln for ln in left.get_lines()}
+    np.testing.assert_allclose(drawn["T+"].get_ydata(), 2.0 + 0.5 * x, rtol=1e-13)
+    ex = drawn["exchange"].get_ydata()
+    assert ex.size == x.size + 1 and np.isnan(ex).sum() == 2  # the break, and T(0) = -inf
+    pushed = right.get_lines()
+    assert len(pushed) == 3  # the three transports; the affine map has no push-forward given
+    for ln in pushed:
+        np.testing.assert_allclose(ln.get_ydata(), py.pdf(y), rtol=1e-9, atol=1e-12)
+    _render(fig)
+    with pytest.raises(ValueError, match="not in `maps`"):
+        plots.plot_transports(px, py, {"T+": maps["T+"]}, x, pushforwards={"G": py})
+    with pytest.raises(ValueError, match="must be callable"):
+        plots.plot_transports(px, py, {"T+": 1.0}, x)
+
+
+def test_cycle_residuals_figure_is_zero_for_an_inverse_pair_only() -> None:
+    from scipy import stats
+
+    from gantheory.cycle import folded_transport, min_cycle_loss, monotone_transport
+
+    px, py = stats.norm(0.0, 1.0), stats.norm(2.0, 0.5)
+    t, tc = monotone_transport(px, py), folded_transport(px, py, c=0.5)
+    best = min_cycle_loss(tc, full_output=True).minimiser
+    x, y = np.linspace(-3.0, 3.0, 61), np.linspace(0.5, 3.5, 61)
+    fig = plots.plot_cycle_residuals({"T+": (t, t.inverse()), "T_c": (tc, best)}, x, y)
+    left, right = fig.axes
+    fwd = {ln.get_label(): ln.get_ydata() for ln in left.get_lines()}
+    bwd = {ln.get_label(): ln.get_ydata() for ln in right.get_lines()}
+    assert np.max(np.abs(fwd["T+"])) < 1e-12 and np.max(np.abs(bwd["T+"])) < 1e-12
+    # the best F is a right inverse of the tent map (second term 0) that sends both preimages
+    # -x and x to one of them: the residual is 0 on one side of the fold and -2x on the other
+    assert np.max(np.abs(bwd["T_c"])) < 1e-12
+    r = fwd["T_c"]
+    assert np.max(np.minimum(np.abs(r), np.abs(r + 2 * x))) < 1e-9 and np.max(np.abs(r)) > 5
+    _render(fig)
+    with pytest.raises(ValueError, match="pair of callables"):
+        plots.plot_cycle_residuals({"T+": t}, x, y)
