@@ -70,7 +70,7 @@ CLAIMS: tuple[Claim, ...] = (
         statement=(
             r"G([z, e_y]),\ D([x, e_y]),\ y \sim p(y):\ \text{trained by Algorithm 1, each}"
             r"\ G(\cdot, y)_\# p_z \to p_{data}(\cdot \mid y):\ \max_y \mathrm{JSD}(p_{data}"
-            r"(\cdot \mid y) \,\|\, p_g(\cdot \mid y)) \le 0.05"
+            r"(\cdot \mid y) \,\|\, p_g(\cdot \mid y)) \le 0.1"
         ),
         source="mirza2014conditional",
         reference=(
