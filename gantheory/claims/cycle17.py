@@ -22,7 +22,7 @@ CLAIMS: tuple[Claim, ...] = (
         statement=(
             r"T_+ = F_Y^{-1} \circ F_X,\ T_- = F_Y^{-1} \circ (1 - F_X),\ "
             r"T_c = F_Y^{-1} \circ S_c \circ F_X\ (c \in (0, 1)),\ "
-            r"S_c(u) = \begin{cases} u/c & u < c \\ (1 - u)/(1 - c) & u \ge c \end{cases}:\ "
+            r"S_c(u) = u/c\ (u < c),\ S_c(u) = (1 - u)/(1 - c)\ (u \ge c):\ "
             r"T_\# p_X = p_Y,\ JSD(T_\# p_X \,\|\, p_Y) = 0,\ C(G) = -\log 4"
         ),
         source="zhu2017unpaired",
