@@ -13,9 +13,11 @@ of matrix products, so the committed numbers are those of one thread on any mach
 writing, the notebook is normalised so an unchanged re-run gives a small diff:
 no execution timestamps or other volatile cell metadata, no interpreter version, one-space JSON
 indentation and a final newline. ``--check`` compares the *text* outputs (streams, text/plain,
-text/markdown, errors) after :func:`normalise_text`, and the number of figures per cell; figure
-bytes are not compared (they differ across matplotlib and font versions), nor are the streams of
-cells tagged ``volatile-output``.
+text/markdown, errors) after :func:`normalise_text`, which masks memory addresses, durations and
+rounding-level numbers (exponent -12 or lower: their digits differ between CPUs and BLAS builds,
+a residual of 2.8e-16 on one machine is 3.3e-16 on another), and the number of figures per
+cell; figure bytes are not compared (they differ across matplotlib and font versions), nor are
+the streams of cells tagged ``volatile-output``.
 """
 
 from __future__ import annotations
@@ -137,11 +139,17 @@ def write(nb: object, path: Path) -> None:
 
 _HEX = re.compile(r"0x[0-9a-fA-F]{6,}")
 _SECONDS = re.compile(r"\b\d+(\.\d+)? ?s\b")
+#: A number in scientific notation with exponent -12 or lower (below 1e-11 in magnitude): a
+#: rounding-level residual, whose digits depend on the CPU's kernels and the BLAS build, not on
+#: the theory (what the notebook asserts about it, against its tolerance, is still compared).
+_ROUNDING = re.compile(r"(?<![\w.])-?\d(\.\d+)?e-(1[2-9]|[2-9]\d|\d{3})\b")
 
 
 def normalise_text(text: str) -> str:
-    """Text output with memory addresses and durations masked, trailing spaces removed."""
+    """Text output with memory addresses, durations and rounding-level numbers (exponent -12
+    or lower) masked, trailing spaces removed."""
     text = _HEX.sub("0x…", text)
+    text = _ROUNDING.sub("<rounding>", text)
     text = _SECONDS.sub("<t> s", text)
     return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
 
