@@ -7,7 +7,8 @@
     and the worst residual against its tolerance. ``--claim ID`` (repeatable, any letter case)
     runs a subset, ``--kind KIND`` (repeatable) only the checks of that kind (e.g.
     ``--kind empirical``: the trained networks), ``--slow`` adds the slow checks, ``-v`` lists
-    every check. ``--json`` prints
+    every check, ``--jobs N`` runs the claims in N processes (0: one per CPU; the rows still
+    come in order, and the results are those of one process). ``--json`` prints
     one machine-readable report at the end, in which a check that was not run (a slow check
     without ``--slow``) has ``"passed": null``, and so has a claim none of whose checks ran.
     Exit status 1 if any check fails, 2 for an unknown claim ID.
@@ -17,8 +18,8 @@
     Run the checks, printing one progress line per claim to standard error, and write a
     self-contained PDF report (version, commit, date, platform, every claim with its statement,
     source, checks, residuals and tolerances, key figures); see :mod:`gantheory.report`.
-    ``--claim`` and ``--slow`` as for ``verify``. Exit status 1 if any check fails (the PDF is
-    written either way).
+    ``--claim``, ``--slow`` and ``--jobs`` as for ``verify``. Exit status 1 if any check fails
+    (the PDF is written either way).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from gantheory.claims import (
     kind_status,
     not_run,
     registry,
+    resolve_jobs,
     worst_run,
 )
 from gantheory.claims import format_number as _fmt
@@ -221,12 +223,12 @@ def _verify(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     results: list[tuple[Claim, list[CheckRun]]] = []
     if args.json:  # one JSON document at the end
-        results = list(iter_claims(claims, include_slow=args.slow))
+        results = list(iter_claims(claims, include_slow=args.slow, jobs=args.jobs))
         print(_report_json(results, time.perf_counter() - start))
     else:  # each claim's row as soon as its checks are done
         header, w_id = _text_header(claims, args.slow)
         print("\n".join(header), flush=True)
-        for claim, runs in iter_claims(claims, include_slow=args.slow):
+        for claim, runs in iter_claims(claims, include_slow=args.slow, jobs=args.jobs):
             results.append((claim, runs))
             print("\n".join(_text_rows(claim, runs, w_id, args.verbose)), flush=True)
         print("\n" + _text_footer(results, time.perf_counter() - start), flush=True)
@@ -259,7 +261,8 @@ def _report(args: argparse.Namespace) -> int:
           + ("" if args.slow else " (fast checks; --slow adds the slow ones)"),
           file=sys.stderr, flush=True)
     results: list[tuple[Claim, list[CheckRun]]] = []
-    for i, (claim, runs) in enumerate(iter_claims(claims, include_slow=args.slow), 1):
+    runs_of = iter_claims(claims, include_slow=args.slow, jobs=args.jobs)
+    for i, (claim, runs) in enumerate(runs_of, 1):
         results.append((claim, runs))
         seconds = sum(r.seconds for r in runs)
         skipped = not_run(claim, runs)
@@ -282,6 +285,21 @@ def _report(args: argparse.Namespace) -> int:
     return 0 if n_failed == 0 else 1
 
 
+def _jobs(text: str) -> int:
+    try:
+        return resolve_jobs(int(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a non-negative integer (0: one per CPU), got {text!r}") from None
+
+
+def _add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N",
+        help="run the claims in N worker processes (default 1; 0: one per CPU)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gantheory`` command."""
     parser = argparse.ArgumentParser(
@@ -300,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"run only the checks of this kind (repeatable; one of {', '.join(CHECK_KINDS)})",
     )
     v.add_argument("--slow", action="store_true", help="include the slow checks")
+    _add_jobs(v)
     v.add_argument("-v", "--verbose", action="store_true", help="list every check")
     v.set_defaults(func=_verify)
     lst = sub.add_parser("list", help="list the registered claims")
@@ -314,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="report only this claim (repeatable; any letter case)",
     )
     rep.add_argument("--slow", action="store_true", help="include the slow checks")
+    _add_jobs(rep)
     rep.add_argument("--no-figures", action="store_true", help="leave out the figure pages")
     rep.set_defaults(func=_report)
     return parser

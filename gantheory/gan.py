@@ -49,6 +49,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from gantheory._threads import one_blas_thread
 from gantheory._validation import check_positive
 from gantheory.distributions import Mixture, is_continuous
 from gantheory.gan_config import GANConfig, _int_at_least
@@ -350,6 +351,7 @@ class Game:
         """
         return self._run(steps, monitors, progress, train_g=False)
 
+    @one_blas_thread
     def _run(
         self,
         steps: int | None,

@@ -166,7 +166,7 @@ def test_cli_report_writes_the_pdf(
 ) -> None:
     seen = {}
 
-    def fake_iter_claims(claims: list, include_slow: bool) -> Iterator:
+    def fake_iter_claims(claims: list, include_slow: bool, jobs: int = 1) -> Iterator:
         seen.update(ids=[c.id for c in claims], slow=include_slow)
         for c in claims:
             yield c, _passing(c.id)
@@ -188,7 +188,7 @@ def test_cli_report_shows_progress_per_claim_as_it_goes(
     claim runs, not when the PDF is written."""
     seen_before: dict[str, str] = {}
 
-    def fake_iter_claims(claims: list, include_slow: bool) -> Iterator:
+    def fake_iter_claims(claims: list, include_slow: bool, jobs: int = 1) -> Iterator:
         for c in claims:
             seen_before[c.id] = capsys.readouterr().err  # what was printed before c ran
             yield c, (_passing(c.id) if c.id != "CT06-GIBBS" else [
@@ -216,7 +216,7 @@ def test_cli_report_exit_codes(
     assert "unknown claim ID" in capsys.readouterr().err
     failing = [(get_claim("CT06-GIBBS"), [_run("CT06-GIBBS", "discrete", "kl",
                                                CheckResult(1.0, 0.0))])]
-    monkeypatch.setattr(cli, "iter_claims", lambda claims, include_slow: iter(failing))
+    monkeypatch.setattr(cli, "iter_claims", lambda claims, include_slow, jobs=1: iter(failing))
     out = tmp_path / "fail.pdf"
     assert cli.main(["report", "--no-figures", "-o", str(out)]) == 1
     assert out.exists() and "1 failed" in capsys.readouterr().out

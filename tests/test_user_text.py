@@ -153,7 +153,7 @@ def test_cli_list_and_verify_output(
     # every claim and check name, from the registry
     from gantheory import cli
 
-    monkeypatch.setattr(cli, "iter_claims", lambda claims, include_slow: iter(_fake_runs()))
+    monkeypatch.setattr(cli, "iter_claims", lambda claims, include_slow, jobs=1: iter(_fake_runs()))
     assert main(["verify", "-v", "--slow"]) == 0
     every = capsys.readouterr().out
     assert all(c.id in every for c in registry()) and not internal_references(every)

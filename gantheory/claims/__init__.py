@@ -19,7 +19,14 @@ from gantheory.claims import _records, _summary
 from gantheory.claims._records import Check, CheckResult, Claim
 from gantheory.claims._records import CheckRun as CheckRun  # importable, not in __all__
 from gantheory.claims._registry import check, get_claim, registry
-from gantheory.claims._running import claim_status, iter_claims, not_run, run_check, run_claims
+from gantheory.claims._running import (
+    claim_status,
+    iter_claims,
+    not_run,
+    resolve_jobs,
+    run_check,
+    run_claims,
+)
 from gantheory.claims._summary import format_number, kind_status, worst_run
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "kind_status",
     "not_run",
     "registry",
+    "resolve_jobs",
     "run_check",
     "run_claims",
     "worst_run",
