@@ -32,6 +32,8 @@ def test_check(claim_id: str, index: int) -> None:
     )
     if get_claim(claim_id).negative:
         assert res.counterexample, "a negative claim must print its counterexample"
+    # the detail is one line of the report (a worst case's arrays included)
+    assert "\n" not in res.detail, f"{claim_id} {chk.name}: detail spans lines: {res.detail!r}"
 
 
 def test_ids_are_stable_and_well_formed() -> None:

@@ -49,8 +49,9 @@ _QUAD += ", plus 8 eps max(1, |value|)"
 
 # --- running properties as registered checks ---------------------------------------------------
 def _fmt(x: object) -> str:
-    if isinstance(x, np.ndarray):
-        return np.array2string(x, precision=4, separator=", ", threshold=6, max_line_width=10**6)
+    if isinstance(x, np.ndarray):  # on one line: a row of the report, not a block
+        text = np.array2string(x, precision=4, separator=", ", threshold=6, max_line_width=10**6)
+        return text.replace("\n", "")
     if isinstance(x, tuple):
         return "(" + ", ".join(_fmt(v) for v in x) + ")"
     if is_continuous(x) and hasattr(x, "dist"):  # scipy.stats frozen
