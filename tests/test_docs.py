@@ -331,42 +331,22 @@ def test_conf_uses_the_local_mathjax_when_present() -> None:
     assert "*" in ignored  # the local copy is never committed
 
 
-def test_the_empirical_margins_page_is_the_rendering_of_its_data() -> None:
-    """docs/empirical_margins.md is generated from docs/data/empirical_margins.jsonl (the sweep
-    of ``tools/empirical_margins.py``), never edited by hand."""
+@pytest.mark.parametrize("name", ["empirical_margins", "objective_margins", "game_margins"])
+def test_a_margins_page_is_the_rendering_of_its_data(name: str) -> None:
+    """docs/<name>.md is generated from docs/data/<name>.jsonl (the sweep of
+    ``tools/<name>.py`` over at least 20 seeds the tests do not use), never edited by hand."""
     import importlib.util
     import json
 
-    root = ROOT
-    spec = importlib.util.spec_from_file_location("margins", root / "tools/empirical_margins.py")
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    data = (root / "docs/data/empirical_margins.jsonl").read_text().splitlines()
+    data = (ROOT / "docs" / "data" / f"{name}.jsonl").read_text().splitlines()
     rows = [json.loads(line) for line in data if line.strip()]
-    assert len({r["seed"] for r in rows}) >= 20  # the issue's "at least 20 seeds"
-    assert not set(range(0, 5)) & {r["seed"] for r in rows}  # seeds the tests do not use
-    assert (root / "docs/empirical_margins.md").read_text() == tool.render(rows), (
-        "docs/empirical_margins.md is stale: run `python tools/empirical_margins.py --render"
-        " docs/empirical_margins.md`"
-    )
-
-
-def test_the_objective_margins_page_is_the_rendering_of_its_data() -> None:
-    """docs/objective_margins.md is generated from docs/data/objective_margins.jsonl (the sweep
-    of ``tools/objective_margins.py``), never edited by hand."""
-    import importlib.util
-    import json
-
-    spec = importlib.util.spec_from_file_location("omargins", ROOT / "tools/objective_margins.py")
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
-    data = (ROOT / "docs/data/objective_margins.jsonl").read_text().splitlines()
-    rows = [json.loads(line) for line in data if line.strip()]
-    assert len({r["seed"] for r in rows}) >= 20
-    assert not set(range(0, 5)) & {r["seed"] for r in rows}  # seeds the tests do not use
-    assert (ROOT / "docs/objective_margins.md").read_text() == tool.render(rows), (
-        "docs/objective_margins.md is stale: run `python tools/objective_margins.py --render"
-        " docs/objective_margins.md`"
+    seeds = {r["seed"] for r in rows}
+    assert len(seeds) >= 20
+    assert not set(range(0, 5)) & seeds  # the tests' seeds are 0 to 4
+    assert (ROOT / "docs" / f"{name}.md").read_text() == tool.render(rows), (
+        f"docs/{name}.md is stale: run `python tools/{name}.py --render docs/{name}.md`"
     )
