@@ -31,7 +31,7 @@ from scipy import special
 from gantheory.conditional import ClassConditional, _check_labels
 from gantheory.gan import Game, GANConfig, _fill_noise, input_restricted
 from gantheory.gan_config import _int_at_least
-from gantheory.nn import MLP, clip_weights
+from gantheory.nn import MLP
 from gantheory.pushforward import Generator1D
 
 __all__ = ["ConditionalGAN", "TrainedConditionalDiscriminator"]
@@ -170,19 +170,13 @@ class ConditionalGAN(Game):
     def discriminator_step(self) -> float:
         """One ascent step of :math:`\\hat V` in D on m labelled data and m generated pairs;
         returns the discriminator loss."""
-        m, D = self.config.m, self.D
+        m = self.config.m
         x, y = self._sampler.draw(m)
         self._d_input[:m, 0] = x
         _one_hot(y, self._d_input[:m, 1:])
         self._draw_generator_input()
         self._generated_pairs(self._d_input[m:])
-        logits = D.forward(self._d_input)
-        loss, self._dL_dlogits[:m], self._dL_dlogits[m:] = self._d_loss(logits[:m], logits[m:])
-        D.backward(self._dL_dlogits, input_grad=False)  # the input is data: no dL/dx
-        self.opt_D.step([D.flat_grads])
-        if self.config.clip is not None:
-            clip_weights([D.flat_params], c=self.config.clip)
-        return loss
+        return self._discriminator_update()
 
     def generator_step(self) -> float:
         """One descent step of the generator loss in G, on m fresh generated pairs."""

@@ -310,6 +310,19 @@ class Game:
         """One step of the generator side; returns its minibatch loss."""
         raise NotImplementedError
 
+    def _discriminator_update(self) -> float:
+        """The end of a discriminator step of a single-discriminator game, once ``_d_input``
+        holds m data rows over m generated ones: D's loss on them, its gradient, one optimiser
+        step (and the weight clipping of a clipped critic); returns the loss."""
+        m, D = self.config.m, self.D
+        logits = D.forward(self._d_input)
+        loss, self._dL_dlogits[:m], self._dL_dlogits[m:] = self._d_loss(logits[:m], logits[m:])
+        D.backward(self._dL_dlogits, input_grad=False)  # the input is data: no dL/dx
+        self.opt_D.step([D.flat_grads])
+        if self.config.clip is not None:
+            clip_weights([D.flat_params], c=self.config.clip)
+        return loss
+
     # -- training loops ---------------------------------------------------------------------------
     def train(
         self,
@@ -517,16 +530,10 @@ class GAN(Game):
     # -- the two steps of Algorithm 1 ------------------------------------------------------------
     def discriminator_step(self) -> float:
         """One ascent step of :math:`\\hat V` in :math:`\\theta_d`; returns :math:`-\\hat V`."""
-        m, D = self.config.m, self.D
+        m = self.config.m
         self._sampler.draw(self._d_input[:m])
         self._d_input[m:] = self.G.forward(self.sample_noise(self._z))
-        logits = D.forward(self._d_input)
-        loss, self._dL_dlogits[:m], self._dL_dlogits[m:] = self._d_loss(logits[:m], logits[m:])
-        D.backward(self._dL_dlogits, input_grad=False)  # the input is data: no dL/dx
-        self.opt_D.step([D.flat_grads])
-        if self.config.clip is not None:
-            clip_weights([D.flat_params], c=self.config.clip)
-        return loss
+        return self._discriminator_update()
 
     def generator_step(self) -> float:
         """One descent step of the generator loss in :math:`\\theta_g` (D is not updated)."""
