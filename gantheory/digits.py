@@ -123,13 +123,7 @@ class Digits:
 def load_digits() -> Digits:
     """scikit-learn's 1,797 bundled 8×8 digits, scaled from 0–16 to [-1, 1] (:math:`x/8 - 1`).
 
-    Needs the ``images`` extra.
-
-    Examples
-    --------
-    >>> d = load_digits()  # doctest: +SKIP
-    >>> d.images.shape, float(d.images.min()), float(d.images.max())  # doctest: +SKIP
-    ((1797, 1, 8, 8), -1.0, 1.0)
+    Needs the ``images`` extra: shape ``(1797, 1, 8, 8)``, values from -1 to 1 in steps of 1/8.
     """
     _sklearn()
     from sklearn.datasets import load_digits as _load
