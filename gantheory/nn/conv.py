@@ -9,7 +9,7 @@ A convolution (cross-correlation, as in deep-learning libraries) of an input ``x
           \qquad H_{out} = \Bigl\lfloor \frac{H + 2p_h - k_h}{s_h} \Bigr\rfloor + 1
 
 (Goodfellow, Bengio & Courville 2016, eq. 9.4 and Section 9.5). Gathering the patches into a
-matrix (*im2col*: one row per output position ``(n, i, j)``, one column per tap ``(c, u, v)``)
+matrix (*im2col*: one row per output position ``(i, j, n)``, one column per tap ``(u, v, c)``)
 turns it into one matrix product, ``Y = cols · K_matᵀ``; its adjoint scatters a matrix of rows
 back onto the padded input (*col2im*, a sum over the ``k_h k_w`` taps).
 
@@ -21,6 +21,12 @@ then col2im; a transposed convolution's forward pass is a product then col2im, i
 im2col then a product (Dumoulin & Visin 2016, Section 4). Weight layouts are those of PyTorch:
 ``(out_channels, in_channels, k_h, k_w)`` for :class:`Conv2d` and
 ``(in_channels, out_channels, k_h, k_w)`` for :class:`ConvTranspose2d`.
+
+Memory order: the layers take and return arrays of NCHW *shape*, but compute in the memory order
+(H, W, N, C), batch and channels innermost, and return NCHW views of it (not C-contiguous).
+At the image sizes of small DCGANs (2 × 2 to 8 × 8) the spatial axes are the short ones, so
+this order gives every copy, sum and scatter of im2col/col2im long contiguous runs; a chain of
+these layers passes its arrays on without a transposing copy.
 """
 
 from __future__ import annotations
@@ -99,15 +105,15 @@ def _check_nchw(x: npt.ArrayLike, channels: int, name: str = "x") -> np.ndarray:
 def _im2col(
     xp: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int], out_hw: tuple[int, int]
 ) -> np.ndarray:
-    """Patches of the padded ``xp`` (N, C, Hp, Wp) as rows: (N·Ho·Wo, C·kh·kw), a new array.
+    """Patches of the padded ``xp`` (Hp, Wp, N, C) as rows: (Ho·Wo·N, kh·kw·C), a new array.
 
-    Row ``(n, i, j)``, column ``(c, u, v)`` holds ``xp[n, c, s_h i + u, s_w j + v]``.
+    Row ``(i, j, n)``, column ``(u, v, c)`` holds ``xp[s_h i + u, s_w j + v, n, c]``.
     """
     (kh, kw), (sh, sw), (ho, wo) = kernel, stride, out_hw
-    n, c = xp.shape[:2]
-    win = sliding_window_view(xp, (kh, kw), axis=(2, 3))  # (N, C, Hp-kh+1, Wp-kw+1, kh, kw)
-    win = win[:, :, : sh * (ho - 1) + 1 : sh, : sw * (wo - 1) + 1 : sw]  # (N, C, Ho, Wo, kh, kw)
-    return win.transpose(0, 2, 3, 1, 4, 5).reshape(n * ho * wo, c * kh * kw)  # a copy
+    n, c = xp.shape[2:]
+    win = sliding_window_view(xp, (kh, kw), axis=(0, 1))  # (Hp-kh+1, Wp-kw+1, N, C, kh, kw)
+    win = win[: sh * (ho - 1) + 1 : sh, : sw * (wo - 1) + 1 : sw]  # (Ho, Wo, N, C, kh, kw)
+    return win.transpose(0, 1, 2, 4, 5, 3).reshape(ho * wo * n, kh * kw * c)  # a copy
 
 
 def _col2im(
@@ -117,25 +123,25 @@ def _col2im(
     stride: tuple[int, int],
     out_hw: tuple[int, int],
 ) -> np.ndarray:
-    """The adjoint of :func:`_im2col`: sum the rows (N·Ho·Wo, C·kh·kw) back onto (N, C, Hp, Wp).
+    """The adjoint of :func:`_im2col`: sum the rows (Ho·Wo·N, kh·kw·C) onto (Hp, Wp, N, C).
 
-    ``xp[n, c, s_h i + u, s_w j + v] += cols[(n, i, j), (c, u, v)]`` for every tap ``(u, v)``;
+    ``xp[s_h i + u, s_w j + v, n, c] += cols[(i, j, n), (u, v, c)]`` for every tap ``(u, v)``;
     positions no patch covers (the remainder of a stride that does not divide) stay zero.
     """
     (kh, kw), (sh, sw), (ho, wo) = kernel, stride, out_hw
-    n, c = padded_shape[:2]
-    taps = cols.reshape(n, ho, wo, c, kh, kw).transpose(0, 3, 4, 5, 1, 2)  # (N, C, kh, kw, Ho, Wo)
+    n, c = padded_shape[2:]
+    taps = cols.reshape(ho, wo, n, kh, kw, c)
     xp = np.zeros(padded_shape)
     for u in range(kh):
+        rows = slice(u, u + sh * (ho - 1) + 1, sh)
         for v in range(kw):
-            xp[:, :, u : u + sh * (ho - 1) + 1 : sh, v : v + sw * (wo - 1) + 1 : sw] += taps[
-                :, :, u, v
-            ]  # (N, C, Ho, Wo) onto the positions tap (u, v) reads
+            # (Ho, Wo, N, C) onto the positions tap (u, v) reads
+            xp[rows, v : v + sw * (wo - 1) + 1 : sw] += taps[:, :, :, u, v]
     return xp
 
 
 def _pad(x: np.ndarray, padding: tuple[int, int]) -> np.ndarray:
-    """``x`` (N, C, H, W) with ``padding`` zero rows / columns on each side (``x`` if none).
+    """``x`` (H, W, N, C) with ``padding`` zero rows / columns on each side (``x`` if none).
 
     Written out rather than by ``np.pad``, which is slower for small arrays and leaves
     reference cycles behind for the garbage collector on every call.
@@ -143,25 +149,25 @@ def _pad(x: np.ndarray, padding: tuple[int, int]) -> np.ndarray:
     ph, pw = padding
     if ph == 0 and pw == 0:
         return x
-    n, c, h, w = x.shape
-    xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw))
-    xp[:, :, ph : ph + h, pw : pw + w] = x
+    h, w, n, c = x.shape
+    xp = np.zeros((h + 2 * ph, w + 2 * pw, n, c))
+    xp[ph : ph + h, pw : pw + w] = x
     return xp
 
 
-def _crop(xp: np.ndarray, padding: tuple[int, int], hw: tuple[int, int]) -> np.ndarray:
-    (ph, pw), (h, w) = padding, hw
-    return np.ascontiguousarray(xp[:, :, ph : ph + h, pw : pw + w])
+def _hwnc(x: np.ndarray) -> np.ndarray:
+    """The (H, W, N, C) view of an (N, C, H, W) array (no copy)."""
+    return x.transpose(2, 3, 0, 1)
 
 
-def _rows_to_nchw(rows: np.ndarray, n: int, hw: tuple[int, int]) -> np.ndarray:
-    """(N·H·W, C) rows, one per position, -> a contiguous (N, C, H, W) array."""
-    return np.ascontiguousarray(rows.reshape(n, hw[0], hw[1], -1).transpose(0, 3, 1, 2))
+def _nchw(x: np.ndarray) -> np.ndarray:
+    """The (N, C, H, W) view of an (H, W, N, C) array (no copy)."""
+    return x.transpose(2, 3, 0, 1)
 
 
-def _nchw_to_rows(x: np.ndarray) -> np.ndarray:
-    """(N, C, H, W) -> (N·H·W, C), one row per position (a copy)."""
-    return x.transpose(0, 2, 3, 1).reshape(-1, x.shape[1])
+def _rows(x: np.ndarray) -> np.ndarray:
+    """(N, C, H, W) -> (H·W·N, C), one row per position; free for the layers' own outputs."""
+    return _hwnc(x).reshape(-1, x.shape[1])
 
 
 class _ConvBase(Layer):
@@ -201,9 +207,14 @@ class _ConvBase(Layer):
             self.bias[...] = rng.uniform(-bound, bound, size=self.bias.shape)
         self._cache: tuple | None = None
 
-    def _weight_matrix(self) -> np.ndarray:
-        """The weight as (weight.shape[0], weight.shape[1]·kh·kw), a view."""
-        return self.weight.reshape(self.weight.shape[0], -1)
+    def _weight_rows(self) -> np.ndarray:
+        """The weight (A, B, kh, kw) as a matrix (A, kh·kw·B), columns ``(u, v, b)`` (a copy)."""
+        return self.weight.transpose(0, 2, 3, 1).reshape(self.weight.shape[0], -1)
+
+    def _store_weight_grad(self, rows: np.ndarray) -> None:
+        """Write a gradient laid out as :meth:`_weight_rows` into ``dL_dweight`` (A, B, kh, kw)."""
+        a, b, kh, kw = self.weight.shape
+        self.dL_dweight[...] = rows.reshape(a, kh, kw, b).transpose(0, 3, 1, 2)
 
     def _geometry(self) -> str:
         return (
@@ -222,8 +233,8 @@ class Conv2d(_ConvBase):
     .. math:: H_{out} = \Bigl\lfloor \frac{H + 2p_h - k_h}{s_h} \Bigr\rfloor + 1, \qquad
               W_{out} = \Bigl\lfloor \frac{W + 2p_w - k_w}{s_w} \Bigr\rfloor + 1.
 
-    Forward and backward, with ``cols`` (N·Ho·Wo, C·kh·kw) the patches of :math:`\tilde x`,
-    ``K_mat`` (O, C·kh·kw) the weight and ``G`` (N·Ho·Wo, O) the output gradient as rows:
+    Forward and backward, with ``cols`` (Ho·Wo·N, kh·kw·C) the patches of :math:`\tilde x`,
+    ``K_mat`` (O, kh·kw·C) the weight and ``G`` (Ho·Wo·N, O) the output gradient as rows:
 
     .. math:: Y = \mathrm{cols}\,K_{mat}^\top + b, \qquad
               \frac{\partial L}{\partial K_{mat}} = G^\top \mathrm{cols}, \qquad
@@ -285,41 +296,38 @@ class Conv2d(_ConvBase):
         """Return ``y`` (N, out_channels, Ho, Wo) for ``x`` (N, in_channels, H, W)."""
         self._cache = None
         x = _check_nchw(x, self.in_channels)
-        n, _, ho, wo = self.output_shape(x.shape)
+        n, c_out, ho, wo = self.output_shape(x.shape)
         if ho < 1 or wo < 1:
             raise ValueError(
                 f"`x` of shape {x.shape} is too small for {self._geometry()}: the output would "
                 f"be {ho} x {wo}"
             )
-        xp = _pad(x, self.padding)
-        cols = _im2col(xp, self.kernel_size, self.stride, (ho, wo))  # (N·Ho·Wo, C·kh·kw)
-        rows = cols @ self._weight_matrix().T  # (N·Ho·Wo, C·kh·kw) @ (C·kh·kw, O) -> (N·Ho·Wo, O)
+        xp = _pad(_hwnc(x), self.padding)  # (Hp, Wp, N, C)
+        cols = _im2col(xp, self.kernel_size, self.stride, (ho, wo))  # (Ho·Wo·N, kh·kw·C)
+        K = self._weight_rows()  # (O, kh·kw·C)
+        rows = cols @ K.T  # (Ho·Wo·N, kh·kw·C) @ (kh·kw·C, O) -> (Ho·Wo·N, O)
         if self.has_bias:
             rows += self.bias  # + b_o on every row
-        self._cache = (cols, xp.shape, x.shape)
-        return _rows_to_nchw(rows, n, (ho, wo))
+        self._cache = (cols, K, xp.shape, x.shape)
+        return _nchw(rows.reshape(ho, wo, n, c_out))  # (N, O, Ho, Wo)
 
     def backward(
         self, dL_dy: npt.ArrayLike, *, param_grads: bool = True, input_grad: bool = True
     ) -> np.ndarray | None:
         """Store ``dL_dweight``, ``dL_dbias`` and return ``dL_dx`` (shape of the last input)."""
-        cols, padded_shape, x_shape = self._cached(self._cache)
-        n, ho, wo = x_shape[0], *self.output_shape(x_shape)[2:]
-        dL_dy = self._check_grad_shape(dL_dy, (n, self.out_channels, ho, wo))
-        G = _nchw_to_rows(dL_dy)  # (N·Ho·Wo, O)
+        cols, K, padded_shape, x_shape = self._cached(self._cache)
+        out_shape = self.output_shape(x_shape)
+        G = _rows(self._check_grad_shape(dL_dy, out_shape))  # (Ho·Wo·N, O)
         if param_grads:
-            # (O, N·Ho·Wo) @ (N·Ho·Wo, C·kh·kw) -> (O, C·kh·kw)
-            np.matmul(G.T, cols, out=self._weight_grad_matrix())
+            self._store_weight_grad(G.T @ cols)  # (O, HoWoN) @ (HoWoN, kh·kw·C) -> (O, kh·kw·C)
             if self.has_bias:
-                np.sum(G, axis=0, out=self.dL_dbias)  # Σ over (n, i, j)  (O,)
+                np.sum(G, axis=0, out=self.dL_dbias)  # Σ over (i, j, n)  (O,)
         if not input_grad:
             return None
-        dcols = G @ self._weight_matrix()  # (N·Ho·Wo, O) @ (O, C·kh·kw) -> (N·Ho·Wo, C·kh·kw)
-        dxp = _col2im(dcols, padded_shape, self.kernel_size, self.stride, (ho, wo))
-        return _crop(dxp, self.padding, x_shape[2:])  # (N, C, H, W)
-
-    def _weight_grad_matrix(self) -> np.ndarray:
-        return self.dL_dweight.reshape(self.weight.shape[0], -1)
+        dcols = G @ K  # (Ho·Wo·N, O) @ (O, kh·kw·C) -> (Ho·Wo·N, kh·kw·C)
+        dxp = _col2im(dcols, padded_shape, self.kernel_size, self.stride, out_shape[2:])
+        (ph, pw), (h, w) = self.padding, x_shape[2:]
+        return _nchw(dxp[ph : ph + h, pw : pw + w])  # (N, C, H, W)
 
     def __repr__(self) -> str:
         return (
@@ -346,8 +354,8 @@ class ConvTranspose2d(_ConvBase):
     (and likewise for the width); ``output_padding < stride`` picks which of the ``s`` input
     sizes that a strided convolution maps to ``H`` the adjoint returns.
 
-    Forward and backward, with ``X`` (N·H·W, C_in) the input as rows, ``K_mat`` (C_in,
-    C_out·kh·kw) the weight and ``cols`` the im2col patches of the padded output gradient:
+    Forward and backward, with ``X`` (H·W·N, C_in) the input as rows, ``K_mat`` (C_in,
+    kh·kw·C_out) the weight and ``cols`` the im2col patches of the padded output gradient:
 
     .. math:: y = \mathrm{crop}\bigl(\mathrm{col2im}(X K_{mat})\bigr) + b, \qquad
               \frac{\partial L}{\partial K_{mat}} = X^\top \mathrm{cols}, \qquad
@@ -429,35 +437,33 @@ class ConvTranspose2d(_ConvBase):
                 f"output_padding={self.output_padding}: the output would be {ho} x {wo}"
             )
         (ph, pw), hw = self.padding, x.shape[2:]
-        padded_shape = (n, c_out, ho + 2 * ph, wo + 2 * pw)
-        X = _nchw_to_rows(x)  # (N·H·W, C_in)
-        cols = X @ self._weight_matrix()  # (NHW, C_in) @ (C_in, C_out·kh·kw) -> (NHW, C_out·kh·kw)
-        yp = _col2im(cols, padded_shape, self.kernel_size, self.stride, hw)
-        y = _crop(yp, self.padding, (ho, wo))  # (N, C_out, Ho, Wo)
+        X = _rows(x)  # (H·W·N, C_in)
+        K = self._weight_rows()  # (C_in, kh·kw·C_out)
+        cols = X @ K  # (HWN, C_in) @ (C_in, kh·kw·C_out) -> (HWN, kh·kw·C_out)
+        yp = _col2im(cols, (ho + 2 * ph, wo + 2 * pw, n, c_out), self.kernel_size, self.stride, hw)
+        y = yp[ph : ph + ho, pw : pw + wo]  # (Ho, Wo, N, C_out), a view
         if self.has_bias:
-            y += self.bias[:, None, None]
-        self._cache = (X, x.shape)
-        return y
+            y += self.bias
+        self._cache = (X, K, x.shape)
+        return _nchw(y)  # (N, C_out, Ho, Wo)
 
     def backward(
         self, dL_dy: npt.ArrayLike, *, param_grads: bool = True, input_grad: bool = True
     ) -> np.ndarray | None:
         """Store ``dL_dweight``, ``dL_dbias`` and return ``dL_dx`` (shape of the last input)."""
-        X, x_shape = self._cached(self._cache)
-        out_shape = self.output_shape(x_shape)
-        dL_dy = self._check_grad_shape(dL_dy, out_shape)
+        X, K, x_shape = self._cached(self._cache)
+        g = _hwnc(self._check_grad_shape(dL_dy, self.output_shape(x_shape)))  # (Ho, Wo, N, C_out)
         hw = x_shape[2:]
-        cols = _im2col(_pad(dL_dy, self.padding), self.kernel_size, self.stride, hw)
-        # cols: (N·H·W, C_out·kh·kw), the patches of the padded output gradient
+        cols = _im2col(_pad(g, self.padding), self.kernel_size, self.stride, hw)
+        # cols: (H·W·N, kh·kw·C_out), the patches of the padded output gradient
         if param_grads:
-            np.matmul(X.T, cols, out=self.dL_dweight.reshape(self.in_channels, -1))
-            # (C_in, NHW) @ (NHW, C_out·kh·kw) -> (C_in, C_out·kh·kw)
+            self._store_weight_grad(X.T @ cols)  # (C_in, HWN) @ (HWN, kh·kw·C_out)
             if self.has_bias:
-                np.sum(dL_dy, axis=(0, 2, 3), out=self.dL_dbias)  # (C_out,)
+                np.sum(g, axis=(0, 1, 2), out=self.dL_dbias)  # (C_out,)
         if not input_grad:
             return None
-        dX = cols @ self._weight_matrix().T  # (NHW, C_out·kh·kw) @ (C_out·kh·kw, C_in)
-        return _rows_to_nchw(dX, x_shape[0], hw)  # (N, C_in, H, W)
+        dX = cols @ K.T  # (HWN, kh·kw·C_out) @ (kh·kw·C_out, C_in) -> (HWN, C_in)
+        return _nchw(dX.reshape(*hw, x_shape[0], self.in_channels))  # (N, C_in, H, W)
 
     def __repr__(self) -> str:
         return (
