@@ -30,7 +30,9 @@ class Layer:
 
     Subclasses declare their parameters once with :meth:`_init_params` (name → shape); the
     gradient of parameter ``name`` is the attribute ``dL_d<name>``. ``backward`` overwrites the
-    gradients (it does not accumulate).
+    gradients (it does not accumulate) and may be called more than once per ``forward``.
+    Outputs may be views of what a layer keeps for its backward pass (an activation's output,
+    a reshaped input): do not modify them in place before calling ``backward``.
 
     Attributes
     ----------
