@@ -11,9 +11,21 @@ fast enough to train many small GANs inside a test run (``benchmarks/bench_gan_s
 - :mod:`.fgan_losses`: the f-GAN losses (Nowozin et al. 2016) for the named f-divergences;
 - :mod:`.optim`: :class:`SGD` with momentum and :class:`Adam`, updating in place, and the WGAN
   weight clipping :func:`clip_weights`;
-- :mod:`.gradcheck`: central-difference checks of vector-Jacobian products.
+- :mod:`.gradcheck`: central-difference checks of vector-Jacobian products;
+- :mod:`.module`: the :class:`Layer` interface of the image layers (parameters in one flat
+  vector, ``train``/``eval``) and :class:`Elementwise`, the activations as layers;
+- :mod:`.conv`: :class:`Conv2d` and its adjoint :class:`ConvTranspose2d` on NCHW batches;
+- :mod:`.norm`: :class:`BatchNorm` (Ioffe & Szegedy 2015);
+- :mod:`.reshape`: :class:`Flatten` and :class:`Reshape`;
+- :mod:`.sequential`: :class:`Sequential`, a chain of layers with one flat parameter vector.
 """
 
+from gantheory.nn.conv import (
+    Conv2d,
+    ConvTranspose2d,
+    conv_output_size,
+    conv_transpose_output_size,
+)
 from gantheory.nn.fgan_losses import (
     FGAN_DIVERGENCES,
     fgan_activation,
@@ -47,6 +59,8 @@ from gantheory.nn.losses import (
     nonsaturating_generator_loss,
 )
 from gantheory.nn.mlp import MLP
+from gantheory.nn.module import Elementwise, Layer
+from gantheory.nn.norm import BatchNorm
 from gantheory.nn.objective_losses import (
     hinge_discriminator_loss,
     hinge_generator_loss,
@@ -58,6 +72,8 @@ from gantheory.nn.objective_losses import (
     wasserstein_generator_loss,
 )
 from gantheory.nn.optim import SGD, Adam, AdamConfig, SGDConfig, clip_weights
+from gantheory.nn.reshape import Flatten, Reshape
+from gantheory.nn.sequential import Sequential
 
 __all__ = [
     "ACTIVATIONS",
@@ -69,12 +85,20 @@ __all__ = [
     "Activation",
     "Adam",
     "AdamConfig",
+    "BatchNorm",
+    "Conv2d",
+    "ConvTranspose2d",
+    "Elementwise",
+    "Flatten",
     "GradCheckResult",
     "Identity",
+    "Layer",
     "LeakyReLU",
     "Linear",
     "ReLU",
+    "Reshape",
     "SGDConfig",
+    "Sequential",
     "Sigmoid",
     "Tanh",
     "bce_with_logits",
@@ -82,6 +106,8 @@ __all__ = [
     "check_param_vjp",
     "check_vjp",
     "clip_weights",
+    "conv_output_size",
+    "conv_transpose_output_size",
     "discriminator_loss",
     "fgan_activation",
     "fgan_conjugate",
