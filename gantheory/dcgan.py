@@ -52,10 +52,15 @@ from gantheory.nn import (
     Tanh,
 )
 
-__all__ = ["DCGAN", "DCGANRules", "dcgan_discriminator", "dcgan_generator"]
+__all__ = ["DCGAN", "DCGAN_CONFIG", "DCGANRules", "dcgan_discriminator", "dcgan_generator"]
 
 #: LeakyReLU slope of the discriminator (Radford et al. 2016, section 3).
 LEAKY_SLOPE = 0.2
+
+#: The reference schedule: Radford et al.'s minibatch-SGD settings scaled to 8x8 digits (Adam
+#: with step size 2e-4 and beta1 = 1/2, minibatches of 64, k = 1) for 3000 iterations, with a
+#: 32-dimensional standard normal noise and the non-saturating generator loss.
+DCGAN_CONFIG = GANConfig(m=64, steps=3000, lr_d=2e-4, lr_g=2e-4, noise_dim=32, log_every=300)
 
 
 @dataclasses.dataclass(frozen=True)
