@@ -16,6 +16,8 @@ fast enough to train many small GANs inside a test run (``benchmarks/bench_gan_s
   vector, ``train``/``eval``) and :class:`Elementwise`, the activations as layers;
 - :mod:`.conv`: :class:`Conv2d` and its adjoint :class:`ConvTranspose2d` on NCHW batches;
 - :mod:`.norm`: :class:`BatchNorm` (Ioffe & Szegedy 2015);
+- :mod:`.pool`: :class:`AvgPool2d`, :class:`MaxPool2d` and nearest-neighbour :class:`Upsample`,
+  the resampling layers that DCGAN's strided convolutions replace;
 - :mod:`.reshape`: :class:`Flatten` and :class:`Reshape`;
 - :mod:`.sequential`: :class:`Sequential`, a chain of layers with one flat parameter vector.
 """
@@ -72,6 +74,7 @@ from gantheory.nn.objective_losses import (
     wasserstein_generator_loss,
 )
 from gantheory.nn.optim import SGD, Adam, AdamConfig, SGDConfig, clip_weights
+from gantheory.nn.pool import AvgPool2d, MaxPool2d, Upsample
 from gantheory.nn.reshape import Flatten, Reshape
 from gantheory.nn.sequential import Sequential
 
@@ -85,6 +88,7 @@ __all__ = [
     "Activation",
     "Adam",
     "AdamConfig",
+    "AvgPool2d",
     "BatchNorm",
     "Conv2d",
     "ConvTranspose2d",
@@ -95,12 +99,14 @@ __all__ = [
     "Layer",
     "LeakyReLU",
     "Linear",
+    "MaxPool2d",
     "ReLU",
     "Reshape",
     "SGDConfig",
     "Sequential",
     "Sigmoid",
     "Tanh",
+    "Upsample",
     "bce_with_logits",
     "check_module",
     "check_param_vjp",
