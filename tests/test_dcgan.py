@@ -1,0 +1,193 @@
+"""The DCGAN: the architecture rules, the gradients of both steps, determinism, bad input, and
+(slow, with the images extra) a training run on the real digits against its referee.
+
+The wiring tests use synthetic 8x8 images and need only NumPy; the trained-run tests need
+scikit-learn (the images extra) and are skipped without it.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from gantheory.dcgan import DCGAN, DCGAN_CONFIG, DCGANRules, dcgan_discriminator, dcgan_generator
+from gantheory.digits import Digits
+from gantheory.gan import GANConfig, TrainingDivergedError
+from gantheory.nn import AvgPool2d, BatchNorm, Conv2d, ConvTranspose2d, LeakyReLU, ReLU, Upsample
+from gantheory.nn.module import Elementwise
+
+TINY = GANConfig(m=8, steps=3, lr_d=2e-4, lr_g=2e-4, noise_dim=4, log_every=1)
+
+
+def _synthetic(n: int = 40, seed: int = 0) -> Digits:
+    rng = np.random.default_rng(seed)
+    return Digits(np.tanh(rng.standard_normal((n, 1, 8, 8))), rng.integers(0, 10, size=n))
+
+
+def _kinds(net: object) -> list[type]:
+    out = []
+    for layer in net.layers:
+        out.append(type(layer.activation) if isinstance(layer, Elementwise) else type(layer))
+    return out
+
+
+# -- the rules ----------------------------------------------------------------------------------
+def test_the_networks_follow_the_dcgan_rules() -> None:
+    rng = np.random.default_rng(0)
+    g, d = dcgan_generator(16, 8, rng=rng), dcgan_discriminator(8, rng=rng)
+    gk, dk = _kinds(g), _kinds(d)
+    assert ConvTranspose2d in gk and Conv2d not in gk  # G: transposed convolutions only
+    assert ReLU in gk and gk[-1].__name__ == "Tanh"  # ReLU inside, tanh output
+    assert gk[-2] is ConvTranspose2d  # no batch normalisation at G's output
+    assert dk[0] is Conv2d and dk[1] is LeakyReLU  # no batch normalisation at D's input
+    assert BatchNorm in gk and BatchNorm in dk and ReLU not in dk
+    assert all(layer.stride == (2, 2) for layer in d.layers[:-2] if isinstance(layer, Conv2d))
+    assert AvgPool2d not in dk  # no pooling
+    assert g.forward(rng.standard_normal((5, 16))).shape == (5, 1, 8, 8)
+    assert d.forward(rng.uniform(-1, 1, (5, 1, 8, 8))).shape == (5, 1)
+
+
+def test_each_ablation_switches_one_rule_off() -> None:
+    rng = np.random.default_rng(0)
+    assert BatchNorm not in _kinds(dcgan_generator(4, 4, rules=DCGANRules(batch_norm=False),
+                                                   rng=rng))
+    pooled_d = _kinds(dcgan_discriminator(4, rules=DCGANRules(strided=False), rng=rng))
+    pooled_g = _kinds(dcgan_generator(4, 4, rules=DCGANRules(strided=False), rng=rng))
+    assert AvgPool2d in pooled_d and Upsample in pooled_g
+    relu_d = _kinds(dcgan_discriminator(4, rules=DCGANRules(leaky_d=False), rng=rng))
+    assert ReLU in relu_d and LeakyReLU not in relu_d
+    for rules in (DCGANRules(strided=False), DCGANRules(batch_norm=False)):
+        g = dcgan_generator(4, 4, rules=rules, rng=rng)
+        d = dcgan_discriminator(4, rules=rules, rng=rng)
+        assert d.forward(g.forward(rng.standard_normal((3, 4)))).shape == (3, 1)
+
+
+# -- gradients of the two steps -------------------------------------------------------------------
+def _central_difference_check(loss_and_grad, params: np.ndarray, seed: int) -> float:
+    """max over 6 random directions of the relative error of <grad, t> against the central
+    difference of the loss along t (step 1e-5)."""
+    _, grad = loss_and_grad()
+    base = params.copy()
+    rng = np.random.default_rng(seed)
+    worst = 0.0
+    for _ in range(6):
+        t = rng.standard_normal(params.shape)
+        t /= np.linalg.norm(t)
+        h = 1e-5
+        params[:] = base + h * t
+        up = loss_and_grad()[0]
+        params[:] = base - h * t
+        down = loss_and_grad()[0]
+        params[:] = base
+        fd, an = (up - down) / (2 * h), float(grad @ t)
+        worst = max(worst, abs(fd - an) / max(abs(fd), abs(an), 1e-12))
+    return worst
+
+
+@pytest.mark.parametrize("conditional", [False, True])
+def test_the_generator_gradient_through_d(conditional: bool) -> None:
+    gan = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(1), conditional=conditional,
+                width=4)
+    state = copy.deepcopy(gan.rng.bit_generator.state)
+
+    def loss_and_grad() -> tuple[float, np.ndarray]:
+        gan.rng.bit_generator.state = copy.deepcopy(state)  # the same noise and labels each time
+        loss = gan._generator_gradients()
+        return loss, gan.G.flat_grads.copy()
+
+    # float64 central differences through two networks: truncation ~h^2, rounding ~eps/h
+    assert _central_difference_check(loss_and_grad, gan.G.flat_params, seed=2) <= 1e-6
+
+
+@pytest.mark.parametrize("conditional", [False, True])
+def test_the_discriminator_gradient_of_both_batches(conditional: bool) -> None:
+    gan = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(3), conditional=conditional,
+                width=4)
+    state = copy.deepcopy(gan.rng.bit_generator.state)
+    D = gan.D
+
+    def loss_and_grad() -> tuple[float, np.ndarray]:
+        gan.rng.bit_generator.state = copy.deepcopy(state)
+        step = gan.opt_D.step
+        gan.opt_D.step = lambda grads: None  # the gradient, not the update
+        try:
+            loss = gan.discriminator_step()
+        finally:
+            gan.opt_D.step = step
+        return loss, D.flat_grads.copy()
+
+    assert _central_difference_check(loss_and_grad, D.flat_params, seed=4) <= 1e-6
+
+
+def test_a_broken_real_batch_gradient_is_caught() -> None:
+    """The check above can fail: without the real batch's parameter gradient, D's gradient is
+    far from the full one (and so from the central differences)."""
+    gan = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(3), width=4)
+    state = copy.deepcopy(gan.rng.bit_generator.state)
+    gan.opt_D.step = lambda grads: None  # gradients only
+    d_loss = gan._d_loss
+    gan._d_loss = lambda r, f: (lambda out: (out[0], 0 * out[1], out[2]))(d_loss(r, f))
+    gan.discriminator_step()
+    broken = gan.D.flat_grads.copy()
+    gan._d_loss = d_loss
+    gan.rng.bit_generator.state = copy.deepcopy(state)
+    gan.discriminator_step()
+    full = gan.D.flat_grads.copy()
+    assert np.linalg.norm(full - broken) > 0.1 * np.linalg.norm(full)
+
+
+# -- training wiring ------------------------------------------------------------------------------
+@pytest.mark.parametrize("conditional", [False, True])
+def test_training_is_deterministic_and_samples_are_images(conditional: bool) -> None:
+    a, b = (DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(5), width=4,
+                  conditional=conditional).train() for _ in range(2))
+    assert np.array_equal(a.G.flat_params, b.G.flat_params)
+    assert np.array_equal(a.D.flat_params, b.D.flat_params)
+    assert len(a.history.iterations) == 4
+    x = a.sample(7, rng=np.random.default_rng(0))
+    assert x.shape == (7, 1, 8, 8) and np.all(np.abs(x) <= 1)
+    assert np.array_equal(x, a.sample(7, rng=np.random.default_rng(0)))  # eval mode: no drift
+    assert a.G.training and a.D.training  # sampling leaves training mode on
+
+
+def test_the_conditional_generator_is_asked_for_digits() -> None:
+    gan = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(6), width=4,
+                conditional=True)
+    x3 = gan.sample(4, rng=np.random.default_rng(0), labels=[3, 3, 3, 3])
+    x5 = gan.sample(4, rng=np.random.default_rng(0), labels=[5, 5, 5, 5])
+    assert not np.array_equal(x3, x5)  # the same noise, another label: another image
+    with pytest.raises(ValueError, match=r"`labels` must be digits 0 to 9 \(got \[10\]\)"):
+        gan.sample(2, rng=np.random.default_rng(0), labels=[1, 10])
+    plain = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(6), width=4)
+    with pytest.raises(ValueError, match="`labels` are for a conditional DCGAN"):
+        plain.sample(2, rng=np.random.default_rng(0), labels=[1, 2])
+
+
+def test_divergent_training_stops_with_a_clear_error() -> None:
+    wild = GANConfig(m=8, steps=50, lr_d=1e6, lr_g=1e6, noise_dim=4, max_param=1e3)
+    gan = DCGAN(_synthetic(), config=wild, rng=np.random.default_rng(0), width=4)
+    with pytest.raises(TrainingDivergedError, match="iteration"):
+        gan.train()
+
+
+def test_bad_input() -> None:
+    with pytest.raises(TypeError, match="`data` must be Digits"):
+        DCGAN(np.zeros((4, 1, 8, 8)), config=TINY, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="`width` must be a positive integer"):
+        DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(0), width=0)
+    with pytest.raises(ValueError, match="`conditional` must be True or False"):
+        DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(0), conditional=1)
+    with pytest.raises(ValueError, match="`batch_norm` must be True or False"):
+        DCGANRules(batch_norm="yes")
+    with pytest.raises(ValueError, match="`images` must lie in"):
+        Digits(np.full((2, 1, 8, 8), 2.0), [0, 1])
+    gan = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(0), width=4)
+    with pytest.raises(ValueError, match="`n` must be a positive integer"):
+        gan.sample(0, rng=np.random.default_rng(0))
+
+
+def test_the_reference_schedule_is_the_papers() -> None:
+    assert DCGAN_CONFIG.betas[0] == 0.5 and DCGAN_CONFIG.lr_g == 2e-4 == DCGAN_CONFIG.lr_d
+    assert DCGAN_CONFIG.generator_loss == "nonsaturating" and DCGAN_CONFIG.k == 1
