@@ -84,8 +84,14 @@ _LOG_HALF = math.log(0.5)
 #: Below this log-probability (the smallest normal float64, 2.2e-308) quantiles come from
 #: root finding on logcdf/logsf: ppf/isf of a subnormal probability lose relative accuracy.
 _LOG_TINY = math.log(float(np.finfo(np.float64).tiny))
+_EPS = float(np.finfo(np.float64).eps)
 #: Relative tolerance of the root finding (4 eps, brentq's floor).
-_RTOL = 4.0 * float(np.finfo(np.float64).eps)
+_RTOL = 4.0 * _EPS
+#: A preimage within this many float64 resolutions of a piece end where T runs to an end of
+#: p_Y's support has its distance to that end known to worse than 2^-20 relative: the
+#: push-forward density there uses T(x_k) = y (exact for the exact preimage) instead of the
+#: round trip through the float preimage, whose image is off by up to the whole tail beyond.
+_RESOLVED = 2.0**20
 
 
 # -- a 1-D law with accurate tails ------------------------------------------------------------
@@ -591,13 +597,54 @@ class TransportPushForward(Continuous):
 
     :math:`T'(x_i)` evaluated at the preimage (:meth:`Transport.derivative`, through
     :math:`T(x_i)`), and distribution function :meth:`cdf` from :math:`F_X` at the preimages.
+
+    Near a piece end where T runs to an end of :math:`p_Y`'s support (a fold of a tent or
+    zigzag map, where :math:`T \to \pm\infty` for an unbounded Y; a finite support end of X)
+    a float64 preimage cannot resolve y: every y far enough in the tail has the same float
+    preimage. Within :math:`2^{20}` float64 resolutions of such an end (where the preimage's
+    distance to the end has a relative error above :math:`2^{-20}`) the term is evaluated at
+    :math:`T(x_i) = y`, exact for the exact preimage, instead of at the image of the float one.
     """
 
-    __slots__ = ("t",)
+    __slots__ = ("_ends", "t")
 
     def __init__(self, t: Transport) -> None:
         super().__init__(_PushSource(t))
         self.t = t
+        self._ends: list[list[tuple[float, float]]] | None = None
+
+    def _pole_ends(self) -> list[list[tuple[float, float]]]:
+        r"""For each piece, ``(x_e, r_e)`` at its ends whose image is 0 or 1 and whose point
+        :math:`x_e` of X is finite: there :math:`T(x) \to F_Y^{-1}(0)` or
+        :math:`F_Y^{-1}(1)`, a pole of T when Y is unbounded on that side. ``r_e`` is the
+        resolution of a float64 preimage near :math:`x_e`: one ulp of :math:`x_e`, plus, at an
+        end inside (0, 1), the rounding of u (eps min(e, 1 - e)) seen in x through
+        :math:`1/p_X(x_e)`."""
+        if self._ends is not None:
+            return self._ends
+        t = self.t
+        out: list[list[tuple[float, float]]] = []
+        for pc in t._pieces:
+            ends = []
+            # the u-end where the piece's image reaches 0 (v = c = 0) or 1 (v = d = 1)
+            for e, image in ((pc.a, pc.c if pc.increasing else pc.d),
+                             (pc.b, pc.d if pc.increasing else pc.c)):
+                if image not in (0.0, 1.0):
+                    continue
+                if e in (0.0, 1.0):
+                    xe = t._x.lo if e == 0.0 else t._x.hi
+                    r = float(np.spacing(abs(xe))) if math.isfinite(xe) else math.inf
+                else:
+                    xe = float(t._x.quantile(np.array([math.log(e)]),
+                                             np.array([math.log1p(-e)]))[0])
+                    dens = math.exp(float(t._x.logpdf(np.array([xe]))[0]))
+                    r = float(np.spacing(abs(xe))) + (
+                        _EPS * min(e, 1.0 - e) / dens if dens > 0 else 0.0)
+                if math.isfinite(xe) and math.isfinite(r):
+                    ends.append((xe, r))
+            out.append(ends)
+        self._ends = out
+        return out
 
     def _array_logpdf(self, y: np.ndarray) -> np.ndarray:
         t = self.t
@@ -625,7 +672,16 @@ class TransportPushForward(Continuous):
                         ty = t._y.quantile(*_apply_piece(pc, *t._x.tails(xk)))  # T(x_k)
                     # where the round trip cannot be computed (a preimage or its image beyond
                     # what scipy's log-tails resolve, density below e^-700), T(x_k) = y
-                    ty = np.where(np.isfinite(ty), ty, flat[inside][ok])
+                    exact = ~np.isfinite(ty)
+                    # nor where the preimage lies within _RESOLVED resolutions of a piece end
+                    # at which T runs to an end of p_Y's support (a fold of the zigzag, where
+                    # T -> inf; Beta's end 1): there float64 cannot represent the preimage,
+                    # and the image of the float preimage is not y (for T_0.5 from Beta(2, 3)
+                    # to t(5), every y above 3e3 has the fold itself as its float preimage on
+                    # both pieces, whose image is 2.1e3: a constant density on an infinite tail)
+                    for xe, r in self._pole_ends()[k]:
+                        exact |= np.abs(xk - xe) <= _RESOLVED * r
+                    ty = np.where(exact, flat[inside][ok], ty)
                     # log p_X(x) - log|T'(x)| = log p_Y(T(x)) - log s_k
                     terms[k, ok] = t._y.logpdf(ty) - math.log(pc.slope)
             val = np.logaddexp.reduce(terms, axis=0)

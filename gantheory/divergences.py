@@ -54,6 +54,7 @@ from gantheory.quadrature import (
 __all__ = ["cross_entropy", "entropy", "jsd", "kl", "tv"]
 
 _LOG2 = math.log(2.0)
+_EPS = float(np.finfo(np.float64).eps)
 
 
 def discrete_estimate(
@@ -276,6 +277,12 @@ def jsd(
     Always finite; ``log 2`` exactly when the supports are disjoint (Lin 1991). This is the
     divergence, i.e. ``scipy.spatial.distance.jensenshannon(p, q) ** 2``, not its square root.
 
+    Raises
+    ------
+    ValueError
+        When the integral of two continuous densities exceeds :math:`\log 2` by more than its
+        error bound: possible only for densities that do not integrate to 1.
+
     Examples
     --------
     >>> from scipy.spatial.distance import jensenshannon
@@ -306,7 +313,24 @@ def jsd(
         )
 
     est = integrate_pieces(integrand, [pv, qv], atol=atol, rtol=rtol, what="JS divergence")
+    _check_log2_bound(est, pv, qv)
     return _finish(est, full_output)
+
+
+def _check_log2_bound(est: Estimate, p: Continuous, q: Continuous) -> None:
+    r"""Refuse a JSD above :math:`\log 2`: the integrand is at most
+    :math:`\tfrac12 (p + q) \log 2` pointwise, so such a value (beyond its error bound and
+    16 eps of rounding of the sum, also ``inf``) can only come from densities whose masses add
+    up to more than 2, never from probability densities."""
+    if not est.value > _LOG2 + est.abserr + 16 * _EPS:
+        return
+    mass = 2.0 * (est.value - est.abserr) / _LOG2
+    raise ValueError(
+        f"the JS divergence of `p` = {p!r} and `q` = {q!r} came out as {est.value:.6g} (error"
+        f" bound {est.abserr:.3g}), above its bound log 2 = {_LOG2:.6f}: the integrand is at"
+        " most (p + q) log 2 / 2 pointwise, so the two densities have a total mass of at least"
+        f" {mass:.3g} instead of 2; the log-density of `p` or `q` does not integrate to 1"
+    )
 
 
 def tv(

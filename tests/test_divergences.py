@@ -180,3 +180,44 @@ def test_kl_against_a_subnormal_mass_is_finite() -> None:
     assert gt.kl([1.0 - TINY, TINY], [1.0, 0.0]) == math.inf  # q = 0 < p: the mathematics
     want = -math.log(TINY)  # 1 * log(1 / TINY); the TINY log TINY term is below float64
     assert abs(gt.kl([TINY, 1.0], [1.0, TINY]) - want) <= 8 * EPS * want
+
+
+class _Key:
+    """A fresh object for each density's memo (keyed weakly on its source)."""
+
+
+class _Scaled(gt.distributions.Continuous):
+    """N(0, 1)'s density times ``mass``: not a probability density (for the bound below)."""
+
+    __slots__ = ("mass",)
+
+    def __init__(self, mass: float) -> None:
+        super().__init__(_Key())
+        self.mass = mass
+
+    def _scalar_logpdf(self, x: float) -> float:
+        return math.log(self.mass) + float(stats.norm.logpdf(x))
+
+    def _array_logpdf(self, x: np.ndarray) -> np.ndarray:
+        return math.log(self.mass) + stats.norm.logpdf(x)
+
+    def support(self) -> tuple[float, float]:
+        return -math.inf, math.inf
+
+    def landmarks(self) -> np.ndarray:
+        return np.array([-5.0, 0.0, 5.0])
+
+    def __repr__(self) -> str:
+        return f"{self.mass:g} N(0, 1)"
+
+
+def test_jsd_above_log2_is_refused() -> None:
+    # The integrand is at most (p + q) log 2 / 2: JSD > log 2 needs total mass above 2. Mass
+    # 100 against N(0, 1) integrates to (100 log(200/101) + log(2/101)) / 2 = 32.2 > log 2,
+    # which was returned as a divergence.
+    q = stats.norm(0, 1)
+    with pytest.raises(ValueError, match=r"above its bound log 2.*total mass of at least 92"):
+        gt.jsd(_Scaled(100.0), q)
+    # mass 3 stays below log 2 (0.26): not detectable by the bound, and not refused
+    want = (3 * math.log(6 / 4) + math.log(2 / 4)) / 2
+    assert abs(gt.jsd(_Scaled(3.0), q) - want) <= 1e-10
