@@ -38,7 +38,15 @@ import functools
 import numpy as np
 import numpy.typing as npt
 
-from gantheory.digits import N_CLASSES, SIDE, Digits, check_labels
+from gantheory.digits import (
+    N_CLASSES,
+    SIDE,
+    Coverage,
+    Digits,
+    Referee,
+    check_labels,
+    class_coverage,
+)
 from gantheory.gan import Game, GANConfig, _fill_noise
 from gantheory.nn import (
     BatchNorm,
@@ -52,7 +60,10 @@ from gantheory.nn import (
     Tanh,
 )
 
-__all__ = ["DCGAN", "DCGAN_CONFIG", "DCGANRules", "dcgan_discriminator", "dcgan_generator"]
+__all__ = [
+    "DCGAN", "DCGAN_CONFIG", "DCGANRules", "Evaluation", "dcgan_discriminator", "dcgan_generator",
+    "evaluate",
+]
 
 #: LeakyReLU slope of the discriminator (Radford et al. 2016, section 3).
 LEAKY_SLOPE = 0.2
@@ -287,3 +298,29 @@ class DCGAN(Game):
             return np.array(self.G.forward(z))
         finally:
             self.G.train()
+
+
+@dataclasses.dataclass(frozen=True)
+class Evaluation:
+    """What the referee measures of a trained generator (see :func:`evaluate`)."""
+
+    frechet: float
+    coverage: Coverage
+    accuracy: float | None
+
+
+def evaluate(gan: DCGAN, referee: Referee, reference: Digits, *, rng: np.random.Generator,
+             n: int = 1000) -> Evaluation:
+    """The referee's measures of ``n`` samples of ``gan`` (noise from ``rng``): the Fréchet
+    distance of their features to those of the ``reference`` images, their class coverage and,
+    for a conditional DCGAN, the fraction of ``n // 10`` samples asked for each digit that the
+    referee classifies as that digit."""
+    if not isinstance(referee, Referee):
+        raise TypeError(f"`referee` must be a Referee (got {type(referee).__name__})")
+    x = gan.sample(n, rng=rng)
+    accuracy = None
+    if gan.conditional:
+        y = np.repeat(np.arange(N_CLASSES), max(n // N_CLASSES, 1))
+        accuracy = float(np.mean(referee.predict(gan.sample(y.size, rng=rng, labels=y)) == y))
+    return Evaluation(referee.frechet(x, reference.images), class_coverage(referee.predict(x)),
+                      accuracy)
