@@ -37,8 +37,8 @@ VARIANTS = ("full", "conditional", "no-batch-norm", "pooling", "relu-d")
 def run(variant: str, seed: int) -> dict:
     import numpy as np
 
-    from gantheory.dcgan import DCGAN, DCGAN_CONFIG, DCGANRules
-    from gantheory.digits import Referee, class_coverage, load_digits
+    from gantheory.dcgan import DCGAN, DCGAN_CONFIG, DCGANRules, evaluate
+    from gantheory.digits import Referee, load_digits
     from gantheory.gan import TrainingDivergedError
 
     digits = load_digits()
@@ -57,14 +57,11 @@ def run(variant: str, seed: int) -> dict:
     except TrainingDivergedError as exc:
         return {**row, "diverged": str(exc), "seconds": time.perf_counter() - start}
     row["seconds"] = time.perf_counter() - start
-    x = gan.sample(1000, rng=np.random.default_rng(seed + 2))
-    cov = class_coverage(referee.predict(x))
-    row.update(fd=referee.frechet(x, train.images), classes=cov.classes_present,
-               max_deviation=cov.max_deviation, counts=cov.counts.tolist())
-    if variant == "conditional":
-        y = np.repeat(np.arange(10), 100)
-        asked = gan.sample(1000, rng=np.random.default_rng(seed + 3), labels=y)
-        row["accuracy"] = float(np.mean(referee.predict(asked) == y))
+    got = evaluate(gan, referee, train, rng=np.random.default_rng(seed + 2))
+    row.update(fd=got.frechet, classes=got.coverage.classes_present,
+               max_deviation=got.coverage.max_deviation, counts=got.coverage.counts.tolist())
+    if got.accuracy is not None:
+        row["accuracy"] = got.accuracy
     return row
 
 
