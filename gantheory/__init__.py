@@ -13,6 +13,8 @@ is used (module ``__getattr__``, PEP 562), so ``gantheory --help`` does not wait
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time, __getattr__ below
@@ -73,6 +75,8 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time, __getattr__ bel
         wasserstein_critic,
     )
 
+#: The public names that are subpackages or modules themselves.
+_SUBMODULES = frozenset({"nn", "objectives"})
 #: Where each public name lives: the module it is imported from on first use.
 _LAZY = {
     "nn": "gantheory.nn",
@@ -174,7 +178,7 @@ def __getattr__(name: str) -> object:
     if module is None:
         raise AttributeError(f"module 'gantheory' has no attribute {name!r}")
     value = importlib.import_module(module)
-    if module != f"gantheory.{name}":
+    if name not in _SUBMODULES:
         value = getattr(value, name)
     globals()[name] = value  # later lookups skip this function
     return value
@@ -182,3 +186,24 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+#: Public functions named like the module that defines them (``gantheory.wasserstein``).
+_NAMED_LIKE_THEIR_MODULE = frozenset(
+    n for n, m in _LAZY.items() if n not in _SUBMODULES and m == f"gantheory.{n}"
+)
+
+
+class _Package(types.ModuleType):
+    """The package's module type: when the import system binds a submodule to the package
+    attribute of the same name (``import gantheory.wasserstein`` sets ``gantheory.wasserstein``),
+    a public function of that name stays what the attribute means, as an eager ``from ...
+    import`` would have left it."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _NAMED_LIKE_THEIR_MODULE and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
