@@ -203,7 +203,9 @@ def test_the_reference_schedule_is_the_papers() -> None:
 
 # -- a training run on the real digits (slow; the images extra) ------------------------------------
 #: Margins over seeds 100-107, which no test uses (tools/dcgan_margins.py; referee and split of
-#: seed 0, 1,000 samples): see the bounds below, each with the range measured.
+#: seed 0, 1,000 samples): see the bounds below, each with the range measured. The other two
+#: ablations are not asserted: ReLU in D did as well as LeakyReLU (0.82-1.20), and pooling with
+#: upsampling (1.19-1.68) overlaps the full DCGAN's range (0.72-1.26).
 @pytest.fixture(scope="module")
 def judged() -> tuple:
     if os.environ.get("GANTHEORY_REQUIRE_IMAGES"):
@@ -239,7 +241,7 @@ def test_the_dcgan_covers_every_digit_near_the_real_noise_floor(judged: tuple) -
 
 @pytest.mark.slow
 def test_the_conditional_dcgan_draws_the_digit_asked_for(judged: tuple) -> None:
-    """Seeds 100-106: the referee classifies 0.980-0.988 of the samples asked for digit y as y
+    """Seeds 100-107: the referee classifies 0.980-0.992 of the samples asked for digit y as y
     (its own held-out accuracy on real digits: 0.974 for this split); Frechet distance
     0.79-1.30. Bounds: 0.95 and 2.5."""
     train, _, referee = judged
@@ -251,7 +253,7 @@ def test_the_conditional_dcgan_draws_the_digit_asked_for(judged: tuple) -> None:
 
 @pytest.mark.slow
 def test_without_batch_normalisation_the_same_schedule_does_much_worse(judged: tuple) -> None:
-    """The ablation of the batch-normalisation rule, seeds 100-106: Frechet distance 6.8-125
+    """The ablation of the batch-normalisation rule, seeds 100-107: Frechet distance 6.8-125
     (every run above the worst full DCGAN's 1.26), as few as 4 digits covered. Bound: above
     3, the full DCGAN's bound 2.5 with a margin."""
     train, _, referee = judged
