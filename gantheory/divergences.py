@@ -319,16 +319,23 @@ def jsd(
 
 def _check_log2_bound(est: Estimate, p: Continuous, q: Continuous) -> None:
     r"""Refuse a JSD above :math:`\log 2`: the integrand is at most
-    :math:`\tfrac12 (p + q) \log 2` pointwise, so such a value (beyond its error bound and
-    16 eps of rounding of the sum, also ``inf``) can only come from densities whose masses add
-    up to more than 2, never from probability densities."""
-    if not est.value > _LOG2 + est.abserr + 16 * _EPS:
+    :math:`\tfrac12 (p + q) \log 2` pointwise (see :func:`_check_upper_bound`)."""
+    _check_upper_bound(est, p, q, "JS divergence", _LOG2, "log 2", "(p + q) log 2 / 2")
+
+
+def _check_upper_bound(est: Estimate, p: Continuous, q: Continuous, what: str, bound: float,
+                       bound_text: str, envelope: str) -> None:
+    """Refuse a value above ``bound`` beyond its error bound and 16 eps of rounding of the sum
+    (``inf`` included): the integrand is at most ``bound / 2`` times ``p + q`` pointwise, so such
+    a value can only come from densities whose masses add up to more than 2, never from
+    probability densities."""
+    if not est.value > bound + est.abserr + 16 * _EPS:
         return
-    mass = 2.0 * (est.value - est.abserr) / _LOG2
+    mass = 2.0 * (est.value - est.abserr) / bound
     raise ValueError(
-        f"the JS divergence of `p` = {p!r} and `q` = {q!r} came out as {est.value:.6g} (error"
-        f" bound {est.abserr:.3g}), above its bound log 2 = {_LOG2:.6f}: the integrand is at"
-        " most (p + q) log 2 / 2 pointwise, so the two densities have a total mass of at least"
+        f"the {what} of `p` = {p!r} and `q` = {q!r} came out as {est.value:.6g} (error"
+        f" bound {est.abserr:.3g}), above its bound {bound_text} = {bound:.6f}: the integrand is"
+        f" at most {envelope} pointwise, so the two densities have a total mass of at least"
         f" {mass:.3g} instead of 2; the log-density of `p` or `q` does not integrate to 1"
     )
 
@@ -374,4 +381,5 @@ def tv(
     est = integrate_pieces(
         integrand, [pv, qv], atol=atol, rtol=rtol, what="total variation", kinks=crossing
     )
+    _check_upper_bound(est, pv, qv, "total variation", 1.0, "1", "(p + q) / 2")
     return _finish(est, full_output)

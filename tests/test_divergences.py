@@ -221,3 +221,13 @@ def test_jsd_above_log2_is_refused() -> None:
     # mass 3 stays below log 2 (0.26): not detectable by the bound, and not refused
     want = (3 * math.log(6 / 4) + math.log(2 / 4)) / 2
     assert abs(gt.jsd(_Scaled(3.0), q) - want) <= 1e-10
+
+
+def test_tv_above_one_is_refused() -> None:
+    # |p - q| / 2 <= (p + q) / 2: TV > 1 needs total mass above 2. Mass 100 against N(0, 1)
+    # (the same shape) integrates to (100 - 1) / 2 = 49.5, which was returned as a distance.
+    q = stats.norm(0, 1)
+    with pytest.raises(ValueError, match=r"total variation.*above its bound 1.*mass of at least 9"):
+        gt.tv(_Scaled(100.0), q)
+    # mass 2.5: TV = 0.75 <= 1, not detectable by the bound, and not refused
+    assert abs(gt.tv(_Scaled(2.5), q) - 0.75) <= 1e-10
