@@ -48,6 +48,7 @@ from gantheory.digits import (
     class_coverage,
 )
 from gantheory.gan import Game, GANConfig, _fill_noise
+from gantheory.gan_config import _int_at_least
 from gantheory.nn import (
     BatchNorm,
     Conv2d,
@@ -101,8 +102,7 @@ class DCGANRules:
 
 
 def _positive(value: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise ValueError(f"`{name}` must be a positive integer (got {value!r})")
+    _int_at_least(value, name, 1)
     return int(value)
 
 

@@ -183,7 +183,7 @@ def test_divergent_training_stops_with_a_clear_error() -> None:
 def test_bad_input() -> None:
     with pytest.raises(TypeError, match="`data` must be Digits"):
         DCGAN(np.zeros((4, 1, 8, 8)), config=TINY, rng=np.random.default_rng(0))
-    with pytest.raises(ValueError, match="`width` must be a positive integer"):
+    with pytest.raises(ValueError, match=r"`width` must be an integer >= 1 \(got 0\)"):
         DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(0), width=0)
     with pytest.raises(ValueError, match="`conditional` must be True or False"):
         DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(0), conditional=1)
@@ -192,7 +192,7 @@ def test_bad_input() -> None:
     with pytest.raises(ValueError, match="`images` must lie in"):
         Digits(np.full((2, 1, 8, 8), 2.0), [0, 1])
     gan = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(0), width=4)
-    with pytest.raises(ValueError, match="`n` must be a positive integer"):
+    with pytest.raises(ValueError, match=r"`n` must be an integer >= 1 \(got 0\)"):
         gan.sample(0, rng=np.random.default_rng(0))
 
 
