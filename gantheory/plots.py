@@ -30,6 +30,8 @@ The functions take the results dataclasses of :mod:`gantheory.experiments` and
 * :func:`plot_transports` — maps :math:`X \\to Y` (monotone, folded, trained) and their
   push-forwards against :math:`p_Y` (Zhu et al. 2017).
 * :func:`plot_cycle_residuals` — :math:`F(G(x)) - x` and :math:`G(F(y)) - y` of pairs of maps.
+* :func:`plot_digits` — grids of 8×8 images side by side (real digits against generated ones,
+  one row per digit for a conditional generator), tiled by :func:`tile_images`.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ __all__ = [
     "plot_conditional",
     "plot_conditional_discriminator",
     "plot_cycle_residuals",
+    "plot_digits",
     "plot_discriminator",
     "plot_equilibrium",
     "plot_generator_costs",
@@ -59,6 +62,7 @@ __all__ = [
     "plot_parallel_lines",
     "plot_saturation_training",
     "plot_transports",
+    "tile_images",
 ]
 
 
@@ -565,3 +569,44 @@ def plot_cycle_residuals(
         ax.legend(fontsize="x-small")
     left.set_ylabel("cycle residual")
     return fig
+
+
+def tile_images(images: np.ndarray, rows: int, *, gap: int = 1) -> np.ndarray:
+    """Tile a batch of single-channel images of shape ``(n, 1, h, w)`` (or ``(n, h, w)``) into
+    one 2-D array of ``rows`` rows of ``n // rows`` images, row by row, ``gap`` pixels apart;
+    the gaps hold the batch's minimum, so they read as background."""
+    x = np.asarray(images, dtype=np.float64)
+    if x.ndim == 4 and x.shape[1] == 1:
+        x = x[:, 0]
+    if x.ndim != 3 or x.shape[0] == 0:
+        raise ValueError(f"`images` must have shape (n, 1, h, w) or (n, h, w) with n >= 1"
+                         f" (got shape {np.shape(images)})")
+    n, h, w = x.shape
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1 or n % rows:
+        raise ValueError(f"`rows` must be a positive integer dividing the {n} images"
+                         f" (got {rows!r})")
+    if isinstance(gap, bool) or not isinstance(gap, int) or gap < 0:
+        raise ValueError(f"`gap` must be a non-negative integer (got {gap!r})")
+    cols = n // rows
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), x.min())
+    for k in range(n):
+        r, c = divmod(k, cols)
+        out[r * (h + gap): r * (h + gap) + h, c * (w + gap): c * (w + gap) + w] = x[k]
+    return out
+
+
+def plot_digits(grids: dict[str, np.ndarray], rows: int = 10) -> Figure:
+    """Panels of 8×8 images side by side, one per entry of ``grids`` (title: its key), each
+    tiled in ``rows`` rows by :func:`tile_images`, in grey from -1 (black) to 1 (white), the
+    range of the digits and of a tanh generator."""
+    if not grids:
+        raise ValueError("`grids` must hold at least one batch of images")
+    fig, axes = _figure(len(grids), width=3.6)
+    fig.set_figheight(3.8)
+    for ax, (title, images) in zip(axes, grids.items()):
+        ax.imshow(tile_images(images, rows), cmap="gray", vmin=-1.0, vmax=1.0,
+                  interpolation="nearest")
+        ax.set_title(title, fontsize=10)
+        ax.set_axis_off()
+    return fig
+

@@ -249,3 +249,32 @@ def test_cycle_residuals_figure_is_zero_for_an_inverse_pair_only() -> None:
     _render(fig)
     with pytest.raises(ValueError, match="pair of callables"):
         plots.plot_cycle_residuals({"T+": t}, x, y)
+
+
+def test_tile_images_places_each_image_row_by_row() -> None:
+    x = np.arange(6 * 2 * 3, dtype=float).reshape(6, 1, 2, 3)
+    t = plots.tile_images(x, 2)
+    assert t.shape == (2 * 2 + 1, 3 * 3 + 2)
+    for k in range(6):
+        r, c = divmod(k, 3)
+        assert np.array_equal(t[3 * r: 3 * r + 2, 4 * c: 4 * c + 3], x[k, 0])
+    assert np.all(t[2, :] == x.min()) and np.all(t[:, 3] == x.min())  # the gaps
+    assert np.array_equal(plots.tile_images(x[:, 0], 6, gap=0), x[:, 0].reshape(12, 3))
+    with pytest.raises(ValueError, match=r"`rows` must be a positive integer dividing the 6"
+                       r" images \(got 4\)"):
+        plots.tile_images(x, 4)
+    with pytest.raises(ValueError, match=r"`images` must have shape .* \(got shape \(6, 3\)\)"):
+        plots.tile_images(np.zeros((6, 3)), 2)
+
+
+def test_plot_digits_draws_one_panel_per_grid() -> None:
+    rng = np.random.default_rng(0)
+    grids = {"real": rng.uniform(-1, 1, (20, 1, 8, 8)),
+             "generated": rng.uniform(-1, 1, (20, 1, 8, 8))}
+    fig = plots.plot_digits(grids, rows=4)
+    assert [ax.get_title() for ax in fig.axes] == ["real", "generated"]
+    for ax, images in zip(fig.axes, grids.values()):
+        assert np.array_equal(ax.get_images()[0].get_array(), plots.tile_images(images, 4))
+    _render(fig)
+    with pytest.raises(ValueError, match="`grids` must hold at least one batch"):
+        plots.plot_digits({})
