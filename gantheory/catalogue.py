@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from gantheory._extras import install_hint
 from gantheory.claims import CHECK_KINDS, Check, Claim, registry
 from gantheory.tutorials import TUTORIALS, TutorialText, get_tutorial
 
@@ -134,17 +135,31 @@ def checks_markdown(claim: Claim) -> list[str]:
     n = len(claim.checks)
     lines = [
         f"- {{ref}}`{claim.id} <{anchor(claim.id)}>` ({_text(claim.title)}): "
-        f"{n} check{'s' if n != 1 else ''}; run `gantheory verify -v --claim {claim.id}` or "
-        f"`pytest tests/test_claims.py -k \"{claim.id}[\"`",
+        f"{n} check{'s' if n != 1 else ''}; run {_run_commands(claim)}",
     ]
     for k in claim.checks:
         func = f"{k.func.__module__}.{k.func.__qualname__}"
-        slow = ", slow" if k.slow else ""
         lines.append(
-            f"  - *{k.kind}{slow}*: {{py:func}}`{func.removeprefix('gantheory.')} <{func}>` "
-            f"— {_text(k.doc)}"
+            f"  - *{k.kind}{_marks(k)}*: {{py:func}}`{func.removeprefix('gantheory.')} <{func}>`"
+            f" — {_text(k.doc)}"
         )
     return lines
+
+
+def _marks(k: Check) -> str:
+    """``", slow"`` and the extras a check needs, after its kind."""
+    return (", slow" if k.slow else "") + "".join(f", needs the {e} extra" for e in k.requires)
+
+
+def _run_commands(c: Claim) -> str:
+    """The commands that run every check of ``c`` (``--slow`` / ``-m slow`` when it has slow
+    ones), and the extra to install first when its checks need one."""
+    slow = any(k.slow for k in c.checks)
+    extras = tuple(sorted({e for k in c.checks for e in k.requires}))
+    flag, mark = (" --slow", ' -m "slow or not slow"') if slow else ("", "")
+    first = f"after `{install_hint(extras)}`, " if extras else ""
+    return (f"{first}`gantheory verify -v{flag} --claim {c.id}` or "
+            f"`pytest{mark} tests/test_claims.py -k \"{c.id}[\"`")
 
 
 def _summary(claims: Sequence[Claim]) -> list[str]:
@@ -185,17 +200,15 @@ def _claim_section(c: Claim) -> list[str]:
     lines += [
         f"- **Cite as:** claim {_code(c.id)} of gantheory (the version you used), "
         f"`claims.html#{anchor(c.id)}`; see {{doc}}`cite`.",
-        f"- **Run its checks:** `gantheory verify -v --claim {c.id}` or "
-        f"`pytest tests/test_claims.py -k \"{c.id}[\"`",
+        f"- **Run its checks:** {_run_commands(c)}",
     ]
     if not c.checks:
         return [*lines, "- *No checks are registered for this claim yet.*", ""]
     lines.append("- **Checks:**")
     for k in c.checks:
         func = f"{k.func.__module__}.{k.func.__qualname__}"
-        slow = ", slow" if k.slow else ""
         lines += [
-            f"  - *{k.kind}{slow}* {_code(k.name)}: {_text(k.doc)}\\",
+            f"  - *{k.kind}{_marks(k)}* {_code(k.name)}: {_text(k.doc)}\\",
             f"    function {{py:func}}`{func.removeprefix('gantheory.')} <{func}>`; "
             f"test {_code(pytest_node_id(k))}",
         ]

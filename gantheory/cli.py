@@ -34,9 +34,11 @@ import time
 from collections.abc import Sequence
 
 from gantheory import __version__
+from gantheory._extras import install_hint, missing_extras
 from gantheory.claims import (
     CHECK_KINDS,
     KIND_ABBR,
+    Check,
     CheckRun,
     Claim,
     claim_status,
@@ -44,6 +46,7 @@ from gantheory.claims import (
     iter_claims,
     kind_status,
     not_run,
+    not_run_reason,
     registry,
     resolve_jobs,
     worst_run,
@@ -104,7 +107,7 @@ def _text_rows(claim: Claim, runs: Sequence[CheckRun], w_id: int, verbose: bool)
     status = " ".join(f"{kind_status(runs, k, claim):<4}" for k in CHECK_KINDS)
     w = worst_run(runs)
     if w is None:
-        worst = "not run: slow checks only (--slow)" if claim.checks else "no checks"
+        worst = f"not run: {_why_not_run(claim.checks)}" if claim.checks else "no checks"
     elif w.result is None:
         worst = f"ERROR in {w.check.name}"
     else:
@@ -134,15 +137,26 @@ def _text_rows(claim: Claim, runs: Sequence[CheckRun], w_id: int, verbose: bool)
             lines.append(f"         counterexample: {res.counterexample}")
     if verbose:
         for k in not_run(claim, runs):
-            lines.append(f"    skip [{k.kind}] {k.name}: slow, not run (--slow runs it)")
+            lines.append(f"    skip [{k.kind}] {k.name}: {not_run_reason(k)}")
     return lines
+
+
+def _why_not_run(checks: Sequence[Check]) -> str:
+    """Why the checks ``checks`` were not run, in one phrase: the extras they need, or that
+    they are slow."""
+    extras = sorted({e for k in checks for e in missing_extras(k.requires)})
+    if extras:
+        need = f"needs the {', '.join(extras)} extra ({install_hint(tuple(extras))})"
+        return need if all(missing_extras(k.requires) for k in checks) else (
+            f"slow (--slow runs them) or {need}")
+    return "slow checks only (--slow)"
 
 
 def _text_footer(results: Sequence[tuple[Claim, Sequence[CheckRun]]], seconds: float) -> str:
     n_checks = sum(len(runs) for _, runs in results)
     n_failed = sum(not r.passed for _, runs in results for r in runs)
-    n_skipped = sum(len(not_run(c, runs)) for c, runs in results)
-    skipped = f", {n_skipped} not run (slow; --slow runs them)" if n_skipped else ""
+    left = [k for c, runs in results for k in not_run(c, runs)]
+    skipped = f", {len(left)} not run ({_why_not_run(left)})" if left else ""
     return (
         f"{len(results)} claims, {n_checks} checks: {n_checks - n_failed} passed,"
         f" {n_failed} failed{skipped} in {seconds:.1f} s"
@@ -179,7 +193,7 @@ def _report_json(results: Sequence[tuple[Claim, Sequence[CheckRun]]], seconds: f
                 "kind": k.kind, "name": k.name, "slow": k.slow, "passed": None,
                 "residual": None, "tolerance": None, "relation": None, "cases": 0,
                 "detail": "", "tolerance_reason": "", "counterexample": None,
-                "error": None, "seconds": 0.0,
+                "error": None, "seconds": 0.0, "not_run": not_run_reason(k),
             })
         checks.sort(key=lambda c: CHECK_KINDS.index(c["kind"]))
         claims.append({
@@ -269,9 +283,8 @@ def _report(args: argparse.Namespace) -> int:
         if runs:
             note = f"{_plural(len(runs), 'check')} in {seconds:.1f} s" + (
                 f"; {len(skipped)} not run" if skipped else "")
-        elif skipped and all(k.slow for k in skipped):
-            them = "it" if len(skipped) == 1 else "them"
-            note = f"{_plural(len(skipped), 'slow check')}; --slow runs {them}"
+        elif skipped:
+            note = f"{_plural(len(skipped), 'check')} not run: {_why_not_run(skipped)}"
         else:
             note = f"{_plural(len(skipped), 'check')} not run" if skipped else "no checks"
         print(f"[{i}/{n}] {claim.id}: {claim_status(claim, runs)} ({note})",

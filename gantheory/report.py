@@ -32,6 +32,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from gantheory import __version__
+from gantheory._extras import install_hint, missing_extras
 from gantheory._pdf_layout import GREEN, GREY, RED, Writer, mathtext
 from gantheory.claims import (
     CHECK_KINDS,
@@ -140,9 +141,11 @@ def _claim_passed(runs: Sequence[CheckRun]) -> bool:
     return all(r.passed for r in runs)
 
 
-def _worst_line(runs: Sequence[CheckRun]) -> str:
+def _worst_line(claim: Claim, runs: Sequence[CheckRun]) -> str:
     w = worst_run(runs)
     if w is None:
+        if claim.checks and all(missing_extras(k.requires) for k in claim.checks):
+            return "not run: needs an extra"
         return "not run: slow only"
     if w.result is None:
         return f"ERROR in {w.check.name}"
@@ -167,8 +170,7 @@ def _title_page(w: Writer, env: Environment, results: Results, include_slow: boo
     w.text(
         f"{verdict}: {len(results)} claims, "
         f"{n_checks} checks, {n_checks - n_failed} passed, {n_failed} failed"
-        + (f", {n_skipped} not run (gantheory report --slow runs the slow ones)" if n_skipped
-           else ""),
+        + (f", {n_skipped} not run ({_not_run_note(results)})" if n_skipped else ""),
         size=11, weight="bold", color=color, gap=0.15,
     )
     rows = [
@@ -200,8 +202,19 @@ def _title_page(w: Writer, env: Environment, results: Results, include_slow: boo
         title = claim.title if len(claim.title) <= 36 else claim.title[:33] + "..."
         status = "".join(f"{kind_status(runs, k, claim):<5}" for k in CHECK_KINDS)
         color = (GREEN if _claim_passed(runs) else RED) if runs else GREY
-        w.text(f"{claim.id:<20}{title:<38}{status} {_worst_line(runs)}", size=7, mono=True,
+        w.text(f"{claim.id:<20}{title:<38}{status} {_worst_line(claim, runs)}", size=7, mono=True,
                color=color)
+
+
+def _not_run_note(results: Results) -> str:
+    """Why checks were not run: slow ones without ``--slow``, extras not installed."""
+    left = [k for c, runs in results for k in not_run(c, runs)]
+    extras = sorted({e for k in left for e in missing_extras(k.requires)})
+    parts = ["gantheory report --slow runs the slow ones"] if any(
+        not missing_extras(k.requires) for k in left) else []
+    if extras:
+        parts.append(f"{install_hint(tuple(extras))} installs what the others need")
+    return "; ".join(parts)
 
 
 def _claim_block(w: Writer, claim: Claim, runs: Sequence[CheckRun]) -> None:
@@ -220,8 +233,12 @@ def _claim_block(w: Writer, claim: Claim, runs: Sequence[CheckRun]) -> None:
         color = GREEN if ok else RED
     else:
         slow = sum(k.slow for k in claim.checks)
+        extras = tuple(sorted({e for k in claim.checks for e in missing_extras(k.requires)}))
         if not claim.checks:
             verdict = "NOT RUN: no checks are registered"
+        elif extras and all(missing_extras(k.requires) for k in claim.checks):
+            verdict = f"NOT RUN: its checks need the {', '.join(extras)} extra" \
+                f" ({install_hint(extras)})"
         elif slow == len(claim.checks):
             verdict = f"NOT RUN: its {slow} check(s) are slow (gantheory report --slow)"
         else:

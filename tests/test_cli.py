@@ -215,3 +215,44 @@ def test_verify_runs_only_the_kinds_asked_for(capsys: pytest.CaptureFixture[str]
     assert [c["id"] for c in report["claims"]] == ["GAN14-P1"]  # LIN91-JSD-SYM has none
     assert main(["verify", "--kind", "empirical", "--claim", "CT06-GIBBS"]) == 2
     assert "no check of the kinds asked for" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks whose optional extra is missing are not run, and say which extra runs them
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def no_images_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the ``images`` extra is not installed (its module cannot be found)."""
+    from gantheory import _extras
+
+    monkeypatch.setitem(_extras.EXTRAS, "images", "gantheory_no_such_module")
+
+
+def test_a_check_without_its_extra_is_not_run_and_names_the_extra(
+    no_images_extra: None, capsys: pytest.CaptureFixture[str],
+) -> None:
+    claim = get_claim("DCGAN16-BN")
+    assert claim.checks and all(k.requires == ("images",) for k in claim.checks)
+    assert main(["verify", "--slow", "-v", "--claim", claim.id]) == 0  # nothing trained
+    out = capsys.readouterr().out
+    hint = 'needs the images extra (pip install "gantheory[images]")'
+    row = next(line for line in out.splitlines() if line.startswith(claim.id))
+    assert row.endswith(f"not run: {hint}")
+    assert f"skip [empirical] {claim.checks[0].name}: not run: {hint}" in out
+    assert f"0 checks: 0 passed, 0 failed, 1 not run ({hint})" in out
+
+
+def test_json_says_why_a_check_was_not_run(
+    no_images_extra: None, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["verify", "--json", "--claim", "DCGAN16-BN", "--claim", "GTUT16-MODE"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    reasons = {c["id"]: c["checks"][0]["not_run"] for c in data["claims"]}
+    assert reasons == {"DCGAN16-BN": 'not run: needs the images extra (pip install'
+                       ' "gantheory[images]")', "GTUT16-MODE": "slow, not run (--slow runs it)"}
+    assert data["complete"] is False and data["checks_run"] == 0
+
+
+def test_a_check_naming_an_unknown_extra_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"`name` must be one of \['images'\] \(got 'videos'\)"):
+        claims_module.check("GAN14-P1", "discrete", requires=("videos",))

@@ -220,3 +220,23 @@ def test_cli_report_exit_codes(
     out = tmp_path / "fail.pdf"
     assert cli.main(["report", "--no-figures", "-o", str(out)]) == 1
     assert out.exists() and "1 failed" in capsys.readouterr().out
+
+
+def test_a_claim_whose_extra_is_missing_says_which_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from gantheory import _extras
+
+    monkeypatch.setitem(_extras.EXTRAS, "images", "gantheory_no_such_module")
+    chk = Check("XX99-E", "empirical", "digits", lambda: CheckResult(0.0, 0.0), slow=True,
+                requires=("images",))
+    claim = replace(get_claim("LIN91-JSD-SYM"), id="XX99-E", checks=(chk,))
+    out = write_report(tmp_path / "e.pdf", [(claim, [])], figures=False, env=ENV)
+    _, pages = _text(out)
+    hint = 'pip install "gantheory[images]"'
+    assert f"NOT RUN: its checks need the images extra ({hint})" in _flat(pages[1])
+    assert f"1 not run ({hint} installs what the others need)" in _flat(pages[0])
+    row = next(line for line in pages[0].splitlines() if line.startswith("XX99-E"))
+    assert row.split()[-5:] == ["not", "run:", "needs", "an", "extra"], row

@@ -74,6 +74,9 @@ class Check:
     func: Callable[[], CheckResult]
     slow: bool = False
     doc: str = ""
+    #: Optional extras the check needs (see :mod:`gantheory._extras`); without them it is not
+    #: run, and reports name the extra.
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,6 @@ class Claim:
     negative: bool = False
     tutorials: tuple[str, ...] = ()
     checks: tuple[Check, ...] = field(default=(), compare=False)
-
 
 
 @dataclass(frozen=True)

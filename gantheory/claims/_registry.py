@@ -12,11 +12,13 @@ import difflib
 import importlib
 from collections.abc import Callable
 
+from gantheory._extras import extra_available
 from gantheory.claims import (
     ab17,
     cgan14,
     ct06,
     cycle17,
+    dcgan16,
     es03,
     fgan16,
     gan14,
@@ -33,7 +35,7 @@ __all__ = ["check", "get_claim", "registry"]
 
 #: The modules of claims, one per source.
 _SOURCES = (gan14, ct06, lin91, es03, gtut16, ab17, fgan16, lsgan17, hinge17, wgan17,
-            cgan14, cycle17)
+            cgan14, cycle17, dcgan16)
 #: Every claim ID in catalogue order. Add a claim to the module of its source (one entry), its
 #: ID here, and its checks in gantheory/checks/ (by kind, or one module per source).
 _ORDER: tuple[str, ...] = (
@@ -86,11 +88,16 @@ _ORDER: tuple[str, ...] = (
     "CYCLE17-UNDER",
     "CYCLE17-INV",
     "CYCLE17-TRAIN",
+    # DCGAN (Radford et al. 2016) on real digits, and conditioned on the digit
+    "DCGAN16-DIGITS",
+    "DCGAN16-BN",
+    "CGAN14-DIGITS",
 )
 
 
 def check(
-    claim_id: str, kind: str, *, name: str | None = None, slow: bool = False
+    claim_id: str, kind: str, *, name: str | None = None, slow: bool = False,
+    requires: tuple[str, ...] = (),
 ) -> Callable[[Callable[[], CheckResult]], Callable[[], CheckResult]]:
     """Attach a check function to a claim.
 
@@ -105,13 +112,19 @@ def check(
     slow : bool
         Slow checks are skipped by ``gantheory verify`` unless ``--slow`` is given and are
         marked ``slow`` in pytest.
+    requires : tuple of str
+        Optional extras the check needs (``("images",)``: scikit-learn). Without them the check
+        is not run, and reports say which extra to install.
     """
     if kind not in CHECK_KINDS:
         raise ValueError(f"`kind` must be one of {CHECK_KINDS} (got {kind!r})")
+    for extra in requires:
+        extra_available(extra)  # ValueError naming an unknown extra
 
     def decorate(func: Callable[[], CheckResult]) -> Callable[[], CheckResult]:
         doc = (func.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        _PENDING.append(Check(claim_id, kind, name or func.__name__, func, slow, doc))
+        _PENDING.append(Check(claim_id, kind, name or func.__name__, func, slow, doc,
+                              tuple(requires)))
         return func
 
     return decorate
@@ -132,6 +145,7 @@ _CHECK_MODULES: tuple[str, ...] = (
     "gantheory.checks.cgan14",
     "gantheory.checks.cycle17",
     "gantheory.checks.games_empirical",
+    "gantheory.checks.dcgan16",
 )
 _REGISTRY: dict[str, Claim] | None = None
 

@@ -8,11 +8,13 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
+from gantheory._extras import install_hint, missing_extras
 from gantheory._threads import one_blas_thread
 from gantheory.claims._records import Check, CheckResult, CheckRun, Claim
 
 __all__ = [
-    "claim_status", "iter_claims", "not_run", "resolve_jobs", "run_check", "run_claims",
+    "claim_status", "iter_claims", "not_run", "not_run_reason", "resolve_jobs", "run_check",
+    "run_claims",
 ]
 
 
@@ -32,7 +34,10 @@ def run_check(chk: Check) -> CheckRun:
 
 
 def _selected(claim: Claim, include_slow: bool) -> list[Check]:
-    return [k for k in claim.checks if include_slow or not k.slow]
+    """The checks to run: the fast ones (and the slow ones with ``include_slow``) whose
+    extras are installed."""
+    return [k for k in claim.checks
+            if (include_slow or not k.slow) and not missing_extras(k.requires)]
 
 
 def resolve_jobs(jobs: int) -> int:
@@ -115,9 +120,19 @@ def run_claims(
 
 
 def not_run(claim: Claim, runs: Iterable[CheckRun]) -> list[Check]:
-    """The checks of ``claim`` that have no run in ``runs`` (slow checks without ``--slow``)."""
+    """The checks of ``claim`` that have no run in ``runs`` (slow checks without ``--slow``,
+    checks whose extra is not installed: :func:`not_run_reason` says which)."""
     ran = {(r.check.kind, r.check.name) for r in runs}
     return [k for k in claim.checks if (k.kind, k.name) not in ran]
+
+
+def not_run_reason(chk: Check) -> str:
+    """Why ``chk`` was not run, as reports print it: the extra it needs, when that is missing,
+    else that it is slow."""
+    missing = missing_extras(chk.requires)
+    if missing:
+        return f"not run: needs the {', '.join(missing)} extra ({install_hint(missing)})"
+    return "slow, not run (--slow runs it)"
 
 
 def claim_status(claim: Claim, runs: Iterable[CheckRun]) -> Literal["passed", "failed", "not run"]:

@@ -80,4 +80,20 @@ CLAIMS: tuple[Claim, ...] = (
         ),
         tutorials=(LECTURE,),
     ),
+    Claim(
+        id="CGAN14-DIGITS",
+        title="A DCGAN conditioned on a one-hot digit draws the digit asked for",
+        statement=(
+            r"G([z, e_y]),\ D([x, e_y \mathbf{1}])\ \text{convolutional, trained on the}"
+            r"\ 8 \times 8\ \text{digits}:\ \Pr[\mathrm{referee}(G(z, y)) = y] \ge 0.95,"
+            r"\ \mathrm{FD}(p_g, p_{data}) \le 2.5"
+        ),
+        source="mirza2014conditional",
+        reference=(
+            "Mirza & Osindero 2014, Section 4.1 (digits generated conditioned on one-hot class"
+            " labels, one row per label in Figure 2), with the convolutional players of Radford"
+            " et al. 2016 and the label as constant input channels of the discriminator"
+        ),
+        tutorials=(LECTURE,),
+    ),
 )
