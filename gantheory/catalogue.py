@@ -254,32 +254,58 @@ def render(claims: Iterable[Claim] | None = None) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+#: The index of check kinds per claim that ``gantheory list`` reads instead of importing every
+#: check (see :func:`kinds_index`); written next to the registry with the catalogue.
+KINDS_INDEX = Path(__file__).resolve().parent / "claims" / "_kinds.py"
+
+
+def kinds_index(claims: Iterable[Claim] | None = None) -> str:
+    """The source of :mod:`gantheory.claims._kinds`: the kinds of check of every claim, in
+    catalogue order, so that ``gantheory list`` answers without importing the checks (SymPy,
+    SciPy's distributions, Hypothesis)."""
+    claims = list(registry() if claims is None else claims)
+    lines = [
+        '"""The kinds of check of every claim, for ``gantheory list`` (which then need not import',
+        "the checks). Generated from the registry with the catalogue, by",
+        "``python -m gantheory.catalogue docs/claims.md``; do not edit.",
+        '"""',
+        "",
+        "KINDS: dict[str, tuple[str, ...]] = {",
+    ]
+    for c in claims:
+        kinds = sorted({k.kind for k in c.checks}, key=CHECK_KINDS.index)
+        inner = ", ".join(f'"{k}"' for k in kinds) + ("," if len(kinds) == 1 else "")
+        lines.append(f'    "{c.id}": ({inner}),')
+    return "\n".join([*lines, "}", ""])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the catalogue to a file, or with ``--check`` report whether it is stale."""
     parser = argparse.ArgumentParser(
         prog="python -m gantheory.catalogue",
-        description="Generate the docs' claims catalogue from the claim registry.",
+        description="Generate the docs' claims catalogue (and the index of check kinds that"
+        " `gantheory list` reads) from the claim registry.",
     )
     parser.add_argument("output", type=Path, help="the Markdown file, e.g. docs/claims.md")
     parser.add_argument(
         "--check", action="store_true", help="do not write; exit 1 if the file is stale"
     )
     args = parser.parse_args(argv)
-    page = render()
+    outputs = {args.output: render(), KINDS_INDEX: kinds_index()}
     if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != page:
-            print(
-                f"{args.output} is stale: regenerate it with "
-                f"`python -m gantheory.catalogue {args.output}`",
-                file=sys.stderr,
-            )
+        stale = [p for p, text in outputs.items()
+                 if (p.read_text(encoding="utf-8") if p.exists() else "") != text]
+        for p in stale:
+            print(f"{p} is stale: regenerate it with "
+                  f"`python -m gantheory.catalogue {args.output}`", file=sys.stderr)
+        if stale:
             return 1
         print(f"{args.output} is up to date ({len(registry())} claims)")
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(page, encoding="utf-8")
-    print(f"wrote {args.output} ({len(registry())} claims)")
+    for p, text in outputs.items():
+        p.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output} ({len(registry())} claims) and the index of check kinds")
     return 0
 
 

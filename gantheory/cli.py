@@ -250,10 +250,24 @@ def _verify(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _claims_and_kinds() -> list[tuple[Claim, tuple[str, ...]]]:
+    """Every claim in catalogue order with the kinds of its checks, from the generated index
+    (without importing the checks); from the registry itself if the index does not cover
+    exactly the claims defined."""
+    from gantheory.claims._kinds import KINDS
+    from gantheory.claims._registry import _ordered_claims
+
+    claims = _ordered_claims()
+    if [c.id for c in claims] == list(KINDS):
+        return [(c, KINDS[c.id]) for c in claims]
+    return [(c, tuple(sorted({k.kind for k in c.checks}, key=CHECK_KINDS.index)))
+            for c in registry()]
+
+
 def _list(args: argparse.Namespace) -> int:
-    w_id = max(len(c.id) for c in registry())
-    for c in registry():
-        kinds = sorted({k.kind for k in c.checks}, key=CHECK_KINDS.index)
+    rows = _claims_and_kinds()
+    w_id = max(len(c.id) for c, _ in rows)
+    for c, kinds in rows:
         print(f"{c.id:<{w_id}} {c.title}  [{c.reference}; checks: {', '.join(kinds)}]")
     return 0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gantheory.claims import Check, CheckResult, get_claim, registry
+from gantheory.claims import CHECK_KINDS, Check, CheckResult, get_claim, registry
 from gantheory.claims import _registry as claims_module
 from gantheory.cli import main
 
@@ -63,6 +63,41 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "GAN14-P1" in out and "Proposition 1" in out
+    rows = out.splitlines()
+    assert [r.split()[0] for r in rows] == [c.id for c in registry()]
+    for row, claim in zip(rows, registry()):  # the kinds, as the registry has them
+        kinds = sorted({k.kind for k in claim.checks}, key=CHECK_KINDS.index)
+        assert row.endswith(f"; checks: {', '.join(kinds)}]"), row
+
+
+def test_list_reads_the_index_of_kinds_and_not_the_checks() -> None:
+    """``gantheory list`` answers from the claims' records and the generated index of check
+    kinds, without importing a check (and with it SymPy, Hypothesis, SciPy's distributions)."""
+    code = ("import sys; from gantheory.cli import main; main(['list']);"
+            " print(sorted(m for m in sys.modules if m.startswith('gantheory.checks')"
+            " or m in ('sympy', 'hypothesis', 'scipy.stats')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_index_of_kinds_is_the_registrys() -> None:
+    from gantheory.catalogue import KINDS_INDEX, kinds_index
+
+    assert KINDS_INDEX.read_text(encoding="utf-8") == kinds_index(), (
+        "the index of check kinds is stale: run `python -m gantheory.catalogue docs/claims.md`")
+
+
+def test_list_falls_back_to_the_registry_when_the_index_is_stale(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from gantheory.claims import _kinds
+
+    assert main(["list"]) == 0
+    fresh = capsys.readouterr().out
+    monkeypatch.setattr(_kinds, "KINDS", {"GAN14-P1": ("symbolic",)})
+    assert main(["list"]) == 0
+    assert capsys.readouterr().out == fresh
 
 
 def test_module_entry_point_runs() -> None:
