@@ -648,13 +648,6 @@ class TransportPushForward(Continuous):
 
     def _array_logpdf(self, y: np.ndarray) -> np.ndarray:
         t = self.t
-        if t._x.mixture:
-            # the density through T'(x_i) at the preimages is wrong for a mixture p_X (a JSD of
-            # 6.7e42 was measured): refused until it is derived; cdf() is unaffected
-            raise NotImplementedError(
-                f"the push-forward density of a transport from a Mixture `p_x` ({t._x!r}) is"
-                " not implemented; its cdf() is"
-            )
         y = np.asarray(y, dtype=np.float64)
         flat = y.reshape(-1)
         out = np.full(flat.size, -np.inf)
