@@ -19,9 +19,12 @@ fast enough to train many small GANs inside a test run (``benchmarks/bench_gan_s
 - :mod:`.pool`: :class:`AvgPool2d`, :class:`MaxPool2d` and nearest-neighbour :class:`Upsample`,
   the resampling layers that DCGAN's strided convolutions replace;
 - :mod:`.reshape`: :class:`Flatten` and :class:`Reshape`;
-- :mod:`.sequential`: :class:`Sequential`, a chain of layers with one flat parameter vector.
+- :mod:`.sequential`: :class:`Sequential`, a chain of layers with one flat parameter vector;
+- :mod:`.textbook`: the same MLP in its textbook form (batch-major ``y = x W + b``, one
+  allocation per step), against which the fast layers are tested to rounding.
 """
 
+from gantheory.nn import textbook
 from gantheory.nn.conv import (
     Conv2d,
     ConvTranspose2d,
@@ -128,6 +131,7 @@ __all__ = [
     "maximum_likelihood_generator_loss",
     "minimax_generator_loss",
     "nonsaturating_generator_loss",
+    "textbook",
     "wasserstein_discriminator_loss",
     "wasserstein_generator_loss",
 ]
