@@ -331,7 +331,8 @@ def test_conf_uses_the_local_mathjax_when_present() -> None:
     assert "*" in ignored  # the local copy is never committed
 
 
-@pytest.mark.parametrize("name", ["empirical_margins", "objective_margins", "game_margins"])
+@pytest.mark.parametrize(
+    "name", ["empirical_margins", "objective_margins", "game_margins", "dcgan_margins"])
 def test_a_margins_page_is_the_rendering_of_its_data(name: str) -> None:
     """docs/<name>.md is generated from docs/data/<name>.jsonl (the sweep of
     ``tools/<name>.py`` over at least 20 seeds the tests do not use), never edited by hand."""

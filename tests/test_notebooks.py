@@ -152,6 +152,9 @@ def test_staleness_detection_compares_text_and_figures() -> None:
     assert not run.stale_cells(nb(out("max |D - D*| = 2.8e-16, bound 1.8e-14\n")),
                                nb(out("max |D - D*| = 3.3e-16, bound 1.9e-14\n")))
     assert run.stale_cells(nb(out("residual 2.8e-16\n")), nb(out("residual 2.8e-11\n")))
+    assert not run.stale_cells(nb(out("max |fast - textbook| 2.2e-16\n")),
+                               nb(out("max |fast - textbook| 0.0e+00\n")))
+    assert run.stale_cells(nb(out("JSD 0.0e+00\n")), nb(out("JSD 1.0e+00\n")))
     assert run.stale_cells(nb(out("JSD 1.5e-3\n")), nb(out("JSD 1.6e-3\n")))
     assert run.stale_cells(nb(out("x\n"), png), nb(out("x\n")))
     volatile = ("volatile-output",)

@@ -139,15 +139,17 @@ def write(nb: object, path: Path) -> None:
 
 _HEX = re.compile(r"0x[0-9a-fA-F]{6,}")
 _SECONDS = re.compile(r"\b\d+(\.\d+)? ?s\b")
-#: A number in scientific notation with exponent -12 or lower (below 1e-11 in magnitude): a
-#: rounding-level residual, whose digits depend on the CPU's kernels and the BLAS build, not on
-#: the theory (what the notebook asserts about it, against its tolerance, is still compared).
-_ROUNDING = re.compile(r"(?<![\w.])-?\d(\.\d+)?e-(1[2-9]|[2-9]\d|\d{3})\b")
+#: A number in scientific notation with exponent -12 or lower (below 1e-11 in magnitude), or
+#: an exact zero in scientific notation: a rounding-level residual, whose digits depend on the
+#: CPU's kernels and the BLAS build, not on the theory (one build's 2.2e-16 is another's
+#: 0.0e+00; what the notebook asserts about it, against its tolerance, is still compared).
+_ROUNDING = re.compile(
+    r"(?<![\w.])-?(\d(\.\d+)?e-(1[2-9]|[2-9]\d|\d{3})|0(\.0+)?e[+-]0+)\b")
 
 
 def normalise_text(text: str) -> str:
     """Text output with memory addresses, durations and rounding-level numbers (exponent -12
-    or lower) masked, trailing spaces removed."""
+    or lower, or an exact 0 in scientific notation) masked, trailing spaces removed."""
     text = _HEX.sub("0x…", text)
     text = _ROUNDING.sub("<rounding>", text)
     text = _SECONDS.sub("<t> s", text)
