@@ -29,6 +29,7 @@ import cProfile
 import io
 import json
 import os
+import platform
 import pstats
 import statistics
 import sys
@@ -46,6 +47,14 @@ try:
 except ImportError:  # a fresh clone, not installed: use the source tree
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import gantheory.nn as gnn
+from gantheory.nn import _kernels  # noqa: E402
+
+#: Groups of the per-kernel breakdown: BLAS products (GEMM, GEMV, the rank-1 fill + GER), the
+#: tanh forward kernel, the three elementwise passes of the tanh backward rule, the two Adam
+#: updates, the losses (logaddexp, sum, expit, scaling), and the rest (the noise draws).
+KERNEL_KINDS = ("gemm", "tanh_forward", "tanh_backward", "adam", "losses", "rest")
+#: Float64 ufunc loops whose CPU target decides the kernels' speed (NumPy >= 2.1 reports it).
+LOOPS = ("tanh", "exp", "expm1", "log", "logaddexp", "multiply", "divide", "sqrt")
 
 DATA_MEAN, DATA_STD = 2.0, 0.5
 LR, BETAS = 1e-3, (0.5, 0.999)
@@ -54,11 +63,12 @@ LR, BETAS = 1e-3, (0.5, 0.999)
 class NumpyGAN:
     """The reference GAN iteration with gantheory.nn (preallocated sample buffers)."""
 
-    def __init__(self, hidden: int, batch: int, seed: int) -> None:
+    def __init__(self, hidden: int, batch: int, seed: int, tanh_kernel: str | None = None) -> None:
         self.rng = np.random.default_rng(seed)
         sizes = [1, hidden, hidden, 1]
-        self.G = gnn.MLP(sizes, "tanh", rng=self.rng)
-        self.D = gnn.MLP(sizes, "tanh", rng=self.rng)
+        act = gnn.Tanh(kernel=tanh_kernel)  # None: the kernel chosen for this machine
+        self.G = gnn.MLP(sizes, act, rng=self.rng)
+        self.D = gnn.MLP(sizes, act, rng=self.rng)
         self.opt_G = gnn.Adam([self.G.flat_params], lr=LR, betas=BETAS)
         self.opt_D = gnn.Adam([self.D.flat_params], lr=LR, betas=BETAS)
         self.batch = batch
@@ -93,9 +103,10 @@ def kernel_floor(hidden: int, batch: int, seed: int) -> list:
     """The NumPy/BLAS kernels of one reference iteration, pre-bound, with no other Python.
 
     Exactly the array operations :class:`NumpyGAN` performs through gantheory.nn (the same
-    shapes, layouts and calls: BLAS GEMMs on the feature-major arena with the bias row,
-    ``np.tanh`` and its three-operation backward, the rank-1 ``fill + ger`` of the output layer,
-    the loss and Adam arithmetic, the noise draws) as a flat list of zero-argument callables.
+    shapes, layouts and calls: BLAS GEMMs on the feature-major arena with the bias row, the
+    tanh kernel gantheory.nn chose on this machine and its three-operation backward, the
+    rank-1 ``fill + ger`` of the output layer, the loss and Adam arithmetic, the noise draws)
+    as a flat list of zero-argument callables, each tagged with its ``kind``.
     Timing the list gives the speed a NumPy implementation could reach if every line of Python
     around the kernels cost nothing: the ceiling of this approach on the machine.
     """
@@ -106,6 +117,12 @@ def kernel_floor(hidden: int, batch: int, seed: int) -> list:
 
     rng = np.random.default_rng(seed)
     h, ops = hidden, []
+    tanh = _kernels._KERNELS[gnn.layers.tanh_kernel()]  # the kernel gantheory.nn uses here
+
+    def op(kind: str, func, *args, **kwargs) -> None:
+        call = partial(func, *args, **kwargs)
+        call.kind = kind  # the group of the per-kernel breakdown (KERNEL_KINDS)
+        ops.append(call)
 
     def net() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # scaled like Glorot's initialisation, so the activations are O(1) as in training
@@ -117,60 +134,63 @@ def kernel_floor(hidden: int, batch: int, seed: int) -> list:
         H[0][0] = rng.standard_normal(n)
         for i, Wi in enumerate(W):
             out = H[i + 1][:-1] if i < 2 else H[3]
-            ops.append(partial(np.matmul, Wi.T, H[i], out=out))
+            op("gemm", np.matmul, Wi.T, H[i], out=out)
             if i < 2:
-                ops.append(partial(np.tanh, out, out=out))
+                op("tanh_forward", tanh, out, out)
         return H
 
     def tanh_backward(y: np.ndarray, g: np.ndarray) -> None:
-        ops.extend([partial(np.multiply, y, y, out=y), partial(np.subtract, 1.0, y, out=y),
-                    partial(np.multiply, y, g, out=y)])
+        op("tanh_backward", np.multiply, y, y, out=y)
+        op("tanh_backward", np.subtract, 1.0, y, out=y)
+        op("tanh_backward", np.multiply, y, g, out=y)
 
     def backward(W: tuple, H: list, n: int, params: bool, input_grad: bool) -> None:
         g, dh = rng.standard_normal((1, n)), np.empty((h, n))
         y2, y1 = H[2][:-1], H[1][:-1]
         if params:
-            ops.append(partial(np.matmul, H[2], g.T, out=np.empty((h + 1, 1))))
-        ops.append(partial(dh.fill, 0.0))
-        ops.append(partial(dger, 1.0, g[0], W[2][:-1, 0], a=dh.T, overwrite_a=True))
+            op("gemm", np.matmul, H[2], g.T, out=np.empty((h + 1, 1)))
+        op("gemm", dh.fill, 0.0)  # the rank-1 product: fill + BLAS ger
+        op("gemm", dger, 1.0, g[0], W[2][:-1, 0], a=dh.T, overwrite_a=True)
         tanh_backward(y2, dh)
         if params:
-            ops.append(partial(np.matmul, H[1], y2.T, out=np.empty((h + 1, h))))
-        ops.append(partial(np.matmul, W[1][:-1], y2, out=dh))
+            op("gemm", np.matmul, H[1], y2.T, out=np.empty((h + 1, h)))
+        op("gemm", np.matmul, W[1][:-1], y2, out=dh)
         tanh_backward(y1, dh)
         if params:
-            ops.append(partial(np.matmul, H[0], y1.T, out=np.empty((2, h))))
+            op("gemm", np.matmul, H[0], y1.T, out=np.empty((2, h)))
         if input_grad:
-            ops.append(partial(np.matmul, W[0][:-1], y1, out=np.empty((1, n))))
+            op("gemm", np.matmul, W[0][:-1], y1, out=np.empty((1, n)))
 
     def loss(logits: np.ndarray) -> None:
         t = np.empty_like(logits)
-        ops.extend([partial(np.logaddexp, 0.0, logits, out=t), partial(np.sum, t),
-                    partial(expit, logits, out=t), partial(np.divide, t, -logits.size, out=t)])
+        op("losses", np.logaddexp, 0.0, logits, out=t)
+        op("losses", np.sum, t)
+        op("losses", expit, logits, out=t)
+        op("losses", np.divide, t, -logits.size, out=t)
 
     def adam(n_params: int) -> None:
         p, g, m, v, t = (rng.standard_normal(n_params) for _ in range(5))
         v = np.abs(v)
-        ops.extend([
-            partial(np.subtract, g, m, out=t), partial(np.multiply, t, 0.5, out=t),
-            partial(np.add, m, t, out=m), partial(np.multiply, g, g, out=t),
-            partial(np.multiply, t, 1e-3, out=t), partial(np.multiply, v, 0.999, out=v),
-            partial(np.add, v, t, out=v), partial(np.sqrt, v, out=t),
-            partial(np.add, t, 1e-8, out=t), partial(np.divide, m, t, out=t),
-            partial(np.multiply, t, 1e-3, out=t), partial(np.subtract, p, t, out=p),
-        ])
+        for func, *args in [
+            (np.subtract, g, m, t), (np.multiply, t, 0.5, t), (np.add, m, t, m),
+            (np.multiply, g, g, t), (np.multiply, t, 1e-3, t), (np.multiply, v, 0.999, v),
+            (np.add, v, t, v), (np.sqrt, v, t), (np.add, t, 1e-8, t), (np.divide, m, t, t),
+            (np.multiply, t, 1e-3, t), (np.subtract, p, t, p),
+        ]:
+            op("adam", func, *args[:-1], out=args[-1])
 
     n, n_params = batch, (2 + h + 1) * h + h + 1
     G, D = net(), net()
     z = np.empty(n)
-    ops += [partial(rng.standard_normal, out=z)] * 2  # data and noise
+    op("rest", rng.standard_normal, out=z)  # data
+    op("rest", rng.standard_normal, out=z)  # noise
     forward(G, n)
     H = forward(D, 2 * n)
     loss(H[3][:, :n])
     loss(H[3][:, n:])
     backward(D, H, 2 * n, params=True, input_grad=False)
     adam(n_params)
-    ops.append(partial(rng.standard_normal, out=z))
+    op("rest", rng.standard_normal, out=z)
     H_G = forward(G, n)
     H = forward(D, n)
     loss(H[3])
@@ -180,16 +200,82 @@ def kernel_floor(hidden: int, batch: int, seed: int) -> list:
     return ops
 
 
-def kernel_breakdown(kernels: list, steps: int, timer) -> dict[str, float]:
-    """Microseconds per iteration spent in each kind of kernel of :func:`kernel_floor`."""
-    totals: dict[str, float] = {}
-    for _ in range(steps):
-        for op in kernels:
+def kernel_breakdown(kernels: list, steps: int, timer) -> dict[str, dict[str, float]]:
+    """Microseconds per iteration in each group (:data:`KERNEL_KINDS`) and each function of
+    :func:`kernel_floor`.
+
+    Each call is timed on its own in the order of an iteration, ``steps`` times; a call's
+    cost is the median of its times (so a preemption on a busy machine, which hits a few
+    calls, is left out), and the costs are summed per group and per function.
+    """
+    times = np.empty((steps, len(kernels)))
+    for i in range(steps):
+        row = times[i]
+        for j, op in enumerate(kernels):
             start = timer()
             op()
-            name = getattr(op.func, "__name__", str(op.func))
-            totals[name] = totals.get(name, 0.0) + timer() - start
-    return {k: round(v / steps * 1e6, 1) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])}
+            row[j] = timer() - start
+    cost = np.median(times, axis=0) * 1e6
+    by_kind = dict.fromkeys(KERNEL_KINDS, 0.0)
+    by_function: dict[str, float] = {}
+    for op, us in zip(kernels, cost.tolist(), strict=True):
+        name = getattr(op.func, "__name__", str(op.func))
+        by_kind[op.kind] += us
+        by_function[name] = by_function.get(name, 0.0) + us
+    by_kind["total"] = sum(by_kind.values())
+    return {
+        "by_kind": {k: round(v, 1) for k, v in by_kind.items()},
+        "by_function": {
+            k: round(by_function[k], 1) for k in sorted(by_function, key=lambda k: -by_function[k])
+        },
+    }
+
+
+def machine() -> dict:
+    """The CPU and what NumPy made of it: its model, the SIMD features NumPy detected (and
+    any it was told to ignore), the CPU target of the float64 loops, the BLAS, the tanh kernel."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next(
+                line.split(":", 1)[1].strip() for line in f if line.startswith("model name")
+            )
+    except (OSError, StopIteration):
+        pass
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:  # NumPy 1.x
+        from numpy.core._multiarray_umath import __cpu_features__ as features
+    simd = [k for k in ("SSE42", "AVX2", "FMA3", "AVX512F", "AVX512_SKX", "X86_V3", "X86_V4",
+                        "AVX512_ICL", "ASIMD", "NEON") if features.get(k)]
+    info: dict = {
+        "cpu_model": model,
+        "cpu_count": os.cpu_count(),
+        "avx512": bool(features.get("AVX512F") and features.get("AVX512_SKX")),
+        "numpy_simd_features": simd,
+        "NPY_DISABLE_CPU_FEATURES": os.environ.get("NPY_DISABLE_CPU_FEATURES", ""),
+    }
+    try:
+        from numpy.lib.introspect import opt_func_info
+    except ImportError:  # NumPy < 2.1: no per-loop report
+        pass
+    else:
+        info["float64_loop_targets"] = {
+            name: next(iter(opt_func_info(func_name=f"^{name}$", signature="float64")
+                            .get(name, {}).values()), {}).get("current", "?")
+            for name in LOOPS
+        }
+    try:
+        blas = np.__config__.CONFIG["Build Dependencies"]["blas"]
+        info["blas"] = f"{blas['name']} {blas['version']}"
+    except (AttributeError, KeyError, TypeError):
+        pass
+    info["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    info["tanh_kernel"] = gnn.layers.tanh_kernel()
+    info["tanh_kernel_us_per_16384"] = {
+        k: round(v * 1e6, 1) for k, v in _kernels.tanh_kernel_timings().items()
+    }
+    return info
 
 
 def make_torch_gan(torch, hidden: int, batch: int, seed: int, style: str):
@@ -303,10 +389,21 @@ def main(argv: list[str] | None = None) -> dict:
         "--memory", type=int, metavar="STEPS", help="also trace allocations over STEPS iterations"
     )
     parser.add_argument(
-        "--kernels", type=int, metavar="STEPS",
-        help="also time each kernel of the floor over STEPS iterations (us per iteration by kind)",
+        "--kernels", type=int, metavar="STEPS", default=500,
+        help="time each kernel of the floor over STEPS iterations (us per iteration by kind; "
+        "default 500, 0 to skip)",
+    )
+    parser.add_argument(
+        "--tanh-kernel", choices=_kernels.TANH_KERNELS,
+        help="force this tanh kernel (default: the one gantheory.nn chooses on this machine)",
+    )
+    parser.add_argument(
+        "--all-tanh-kernels", action="store_true",
+        help="also run gantheory.nn with each tanh kernel forced, alternating with the rest",
     )
     args = parser.parse_args(argv)
+    if args.tanh_kernel:
+        gnn.layers.set_tanh_kernel(args.tanh_kernel)
     timer = time.perf_counter if args.timer == "wall" else time.process_time
 
     gan = NumpyGAN(args.hidden, args.batch, args.seed)
@@ -317,6 +414,9 @@ def main(argv: list[str] | None = None) -> dict:
             op()
 
     runners = {"numpy": gan.step, "kernel_floor": kernels_only}
+    if args.all_tanh_kernels:
+        for name in _kernels.TANH_KERNELS:
+            runners[f"numpy_tanh_{name}"] = NumpyGAN(args.hidden, args.batch, args.seed, name).step
     torch = None
     if not args.no_torch:
         try:
@@ -338,6 +438,7 @@ def main(argv: list[str] | None = None) -> dict:
             runs[name].append(steps_per_second(step, args.steps, timer))
     result: dict = {
         "benchmark": "gan_step",
+        "machine": machine(),
         "config": {
             "hidden": args.hidden,
             "batch": args.batch,
@@ -357,6 +458,19 @@ def main(argv: list[str] | None = None) -> dict:
     result["numpy_share_of_ceiling"] = round(
         result["numpy_steps_per_s"] / result["kernel_floor_steps_per_s"], 3
     )
+    if args.all_tanh_kernels:
+        # speed with each kernel forced, and its paired ratio to the np.tanh kernel
+        result["numpy_steps_per_s_by_tanh_kernel"] = {
+            name: round(statistics.median(runs[f"numpy_tanh_{name}"]), 1)
+            for name in _kernels.TANH_KERNELS
+        }
+        result["speedup_over_np_tanh_by_tanh_kernel"] = {
+            name: round(statistics.median(
+                a / b for a, b in zip(runs[f"numpy_tanh_{name}"], runs["numpy_tanh_numpy"],
+                                      strict=True)
+            ), 3)
+            for name in _kernels.TANH_KERNELS
+        }
     if torch is not None:
         result["torch_version"] = torch.__version__
         for style in ("plain", "tuned"):
@@ -378,6 +492,7 @@ def main(argv: list[str] | None = None) -> dict:
     if args.kernels:
         # timed one call at a time with perf_counter (process_time is too coarse for 1 us calls)
         result["kernel_us_per_step"] = kernel_breakdown(kernels, args.kernels, time.perf_counter)
+        result["kernel_us_per_step"]["steps"] = args.kernels
     if args.profile:
         print(profile(gan.step, args.profile), file=sys.stderr)
     print(json.dumps(result))

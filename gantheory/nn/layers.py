@@ -1,4 +1,4 @@
-"""Layers of the hand-written MLP: elementwise activations and the affine layer.
+r"""Layers of the hand-written MLP: elementwise activations and the affine layer.
 
 Every layer states its forward rule and, right beside it, its backward rule (the vector-Jacobian
 product of the chain rule). With ``out=`` buffers nothing here allocates on the hot path.
@@ -13,6 +13,39 @@ array of shape ``(fan_in + 1, n)`` whose last row is all ones. Then the affine m
 weight-gradient product (the ones row sums over the batch). The public
 :class:`~gantheory.nn.MLP` converts to and from the usual ``(batch, features)`` layout at its
 boundary. References: Glorot & Bengio 2010 (eq. 16, initialisation), He et al. 2015 (eq. 10).
+
+Tanh kernels
+------------
+:class:`Tanh` computes its forward rule with one of several float64 kernels, chosen once per
+process (:func:`tanh_kernel` names it): ``np.tanh`` is fast where NumPy has a SIMD loop for
+it, and several times slower than ``np.expm1`` where it does not (NumPy's baseline x86-64
+loops). The first use keeps ``np.tanh`` unless a micro-benchmark of a few milliseconds finds
+another kernel at least 1.25 times faster; the environment variable ``GANTHEORY_TANH_KERNEL``
+or :func:`set_tanh_kernel` forces one, and ``Tanh(kernel=...)`` fixes one per layer. The
+backward rule :math:`1 - y^2` is the same for all.
+
+Relative error in float64 ulps against mpmath at 200 bits (``benchmarks/tanh_accuracy.py``:
+400,001 grid points on [-20, 20], 200,000 uniform on [-20, 20], 20,000 magnitudes
+log-uniform in [1e-300, 1e-8] of both signs, 2,000 subnormals; max / median):
+
+=============================  =====  =============  ===========  ==========
+kernel                         bound  grid, random   tiny         subnormal
+=============================  =====  =============  ===========  ==========
+``numpy``, SIMD loop           2.5    1.15 / 0.25    0.20 / 0     0 / 0
+``numpy``, baseline loop       2.5    2.07 / 0.24    1.13 / 0     0 / 0
+``expm1``: :math:`t/(t+2)`     3      2.50 / 0.35    1.16 / 0     0 / 0
+=============================  =====  =============  ===========  ==========
+
+``numpy`` is ``np.tanh`` (its SIMD loop, measured with the AVX-512 and the AVX2 loops, which
+agree, and its baseline x86-64 loop); ``expm1`` computes :math:`t = \operatorname{expm1}(2x)`
+on :math:`x` clipped to :math:`[-20, 20]` (beyond which :math:`\tanh x` rounds to
+:math:`\pm 1`), then :math:`\tanh x = t/(t+2)`.
+
+The ``expm1`` bound: expm1 is good to about 1 ulp, the quotient's relative condition number
+:math:`2/(t+2)` is at most 2, and the addition and division add half an ulp each; the
+formula :math:`1 - 2/(e^{2x}+1)` is not offered: its relative error grows like
+:math:`\epsilon/|x|` near 0. Every kernel gives :math:`\tanh(\pm 0) = \pm 0` with its
+sign, :math:`\tanh(\pm\infty) = \pm 1`, ``nan`` for ``nan``, and no floating-point warnings.
 """
 
 from __future__ import annotations
@@ -23,8 +56,12 @@ import numpy as np
 from scipy.linalg.blas import dger as _dger
 from scipy.special import expit
 
+from gantheory.nn._kernels import TANH_KERNELS, set_tanh_kernel, tanh_kernel
+from gantheory.nn._kernels import tanh as _tanh
+
 __all__ = [
     "ACTIVATIONS",
+    "TANH_KERNELS",
     "Activation",
     "Identity",
     "LeakyReLU",
@@ -33,6 +70,8 @@ __all__ = [
     "Sigmoid",
     "Tanh",
     "get_activation",
+    "set_tanh_kernel",
+    "tanh_kernel",
 ]
 
 
@@ -76,6 +115,12 @@ class Tanh(Activation):
     .. math:: y = \tanh a, \qquad \frac{\partial L}{\partial a} =
               \frac{\partial L}{\partial y}\,(1 - y^2)
 
+    Parameters
+    ----------
+    kernel : str, optional
+        One of :data:`TANH_KERNELS` for this layer's forward rule; by default the process-wide
+        choice (see "Tanh kernels" in the module docstring). :attr:`kernel` names the one used.
+
     Examples
     --------
     >>> a = np.array([-1.0, 0.0, 2.0])
@@ -86,8 +131,19 @@ class Tanh(Activation):
 
     name = "tanh"
 
+    def __init__(self, kernel: str | None = None) -> None:
+        if kernel is not None and kernel not in TANH_KERNELS:
+            known = ", ".join(map(repr, TANH_KERNELS))
+            raise ValueError(f"`kernel` must be None or one of {known} (got {kernel!r})")
+        self._kernel = kernel
+
+    @property
+    def kernel(self) -> str:
+        """Name of the float64 kernel of the forward rule (one of :data:`TANH_KERNELS`)."""
+        return tanh_kernel() if self._kernel is None else self._kernel
+
     def forward(self, a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-        return np.tanh(a, out=_result(out, a))
+        return _tanh(a, out=_result(out, a), kernel=self._kernel)
 
     def backward(
         self, y: np.ndarray, dL_dy: np.ndarray, out: np.ndarray | None = None
@@ -96,6 +152,9 @@ class Tanh(Activation):
         np.multiply(y, y, out=dL_da)  # y²
         np.subtract(1.0, dL_da, out=dL_da)  # 1 − y²
         return np.multiply(dL_da, dL_dy, out=dL_da)  # (1 − y²) · dL/dy
+
+    def __repr__(self) -> str:
+        return "Tanh()" if self._kernel is None else f"Tanh(kernel={self._kernel!r})"
 
 
 class Sigmoid(Activation):
@@ -279,8 +338,8 @@ def _check_rng(rng: object) -> np.random.Generator:
 class Linear:
     r"""Affine layer on feature-major homogeneous batches (see the module docstring).
 
-    .. math:: a = W^\top h + b = W_{aug}^\top \begin{bmatrix} h \\ 1 \end{bmatrix},
-              \qquad W_{aug} = \begin{bmatrix} W \\ b^\top \end{bmatrix}
+    .. math:: a = W^\top h + b = W_{aug}^\top \begin{bmatrix} h \ 1 \end{bmatrix},
+              \qquad W_{aug} = \begin{bmatrix} W \ b^\top \end{bmatrix}
 
     Backward, for a batch ``H_aug`` of shape ``(fan_in + 1, n)`` and ``dL_da`` of shape
     ``(fan_out, n)``:
