@@ -273,7 +273,7 @@ def machine() -> dict:
     info["load_average"] = [round(x, 2) for x in os.getloadavg()]
     info["tanh_kernel"] = gnn.layers.tanh_kernel()
     info["tanh_kernel_us_per_16384"] = {
-        k: round(v * 1e6, 1) for k, v in _kernels.tanh_kernel_timings().items()
+        k: round(v * 1e6, 1) for k, v in _kernels.measure_tanh_kernels().items()
     }
     return info
 

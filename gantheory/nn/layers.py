@@ -19,8 +19,9 @@ Tanh kernels
 :class:`Tanh` computes its forward rule with one of several float64 kernels, chosen once per
 process (:func:`tanh_kernel` names it): ``np.tanh`` is fast where NumPy has a SIMD loop for
 it, and several times slower than ``np.expm1`` where it does not (NumPy's baseline x86-64
-loops). The first use keeps ``np.tanh`` unless a micro-benchmark of a few milliseconds finds
-another kernel at least 1.25 times faster; the environment variable ``GANTHEORY_TANH_KERNEL``
+loops). The choice follows the loop NumPy dispatches float64 ``np.tanh`` to on the running
+CPU — ``np.tanh`` for a SIMD loop, ``"expm1"`` for the scalar baseline loop — so it depends
+on the machine only, never on a timing; the environment variable ``GANTHEORY_TANH_KERNEL``
 or :func:`set_tanh_kernel` forces one, and ``Tanh(kernel=...)`` fixes one per layer. The
 backward rule :math:`1 - y^2` is the same for all.
 
