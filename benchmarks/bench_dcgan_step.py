@@ -413,13 +413,17 @@ def machine(torch=None) -> dict:  # type: ignore[no-untyped-def]
     # AVX-512 in NumPy's own loops: the X86_V4 target (AVX512_SKX on NumPy 1.x) is enabled
     info["numpy_avx512"] = bool(__cpu_features__.get("X86_V4", __cpu_features__.get(
         "AVX512_SKX", False)))
-    info["NPY_DISABLE_CPU_FEATURES"] = os.environ.get("NPY_DISABLE_CPU_FEATURES", "")
+    # instruction-set limits set by hand (NumPy's; PyTorch's own, MKL's and oneDNN's)
+    info["isa_limits"] = {v: os.environ[v] for v in (
+        "NPY_DISABLE_CPU_FEATURES", "ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS",
+        "ONEDNN_MAX_CPU_ISA", "OPENBLAS_CORETYPE") if v in os.environ}
     try:
         from threadpoolctl import threadpool_info
 
-        blas = [{k: d.get(k) for k in ("internal_api", "version", "architecture", "num_threads")}
-                for d in threadpool_info() if d.get("user_api") == "blas"]
-        info["blas"] = blas
+        info["blas"] = [  # NumPy's and (if loaded) SciPy's own copies
+            {"library": Path(d["filepath"]).name, **{k: d.get(k) for k in (
+                "internal_api", "version", "architecture", "num_threads")}}
+            for d in threadpool_info() if d.get("user_api") == "blas"]
     except ImportError:
         deps = np.show_config(mode="dicts").get("Build Dependencies", {})
         info["blas"] = [{k: deps.get("blas", {}).get(k) for k in ("name", "version")}]
@@ -427,6 +431,9 @@ def machine(torch=None) -> dict:  # type: ignore[no-untyped-def]
         info["torch"] = torch.__version__
         info["torch_cpu_capability"] = torch.backends.cpu.get_cpu_capability()
         info["torch_threads"] = torch.get_num_threads()
+        # the libraries its CPU kernels call (float32 convolutions: oneDNN; BLAS: MKL)
+        info["torch_libraries"] = [line.strip(" -") for line in torch.__config__.show().splitlines()
+                                   if "Math Kernel Library" in line or "MKL-DNN" in line]
     info["loadavg"] = [round(x, 2) for x in os.getloadavg()]
     return info
 
@@ -468,7 +475,8 @@ def main(argv: list[str] | None = None) -> dict:
         "benchmark": "dcgan_step",
         "config": {
             "conditional": args.conditional, "m": gan.config.m,
-            "noise_dim": gan.config.noise_dim, "width": 32, "lr": gan.config.lr_d,
+            "noise_dim": gan.config.noise_dim, "width": gan.D.layers[0].out_channels,
+            "lr": gan.config.lr_d,
             "betas": list(gan.config.betas), "generator_loss": gan.config.generator_loss,
             "n_params": {"G": gan.G.n_params, "D": gan.D.n_params}, "data": data_name,
             "steps": args.steps, "repeats": args.repeats, "numpy_dtype": "float64",
