@@ -165,6 +165,7 @@ class Writer:
         for para in s.splitlines() or [""]:
             lines += textwrap.wrap(para, width, break_long_words=True, break_on_hyphens=False,
                                    subsequent_indent=" " * hang) or [""]
+        self.need(min(len(lines), 6) * line_h)  # a paragraph of up to 6 lines stays on a page
         for line in lines:
             self.need(line_h)
             self.y -= line_h
