@@ -608,8 +608,8 @@ class GAN(Game):
 
     def generator(self) -> Generator1D:
         """A snapshot of G as a function of 1-D noise with its exact push-forward density (on
-        a float64 copy of G)."""
-        return Generator1D(self.G.astype(np.float64), noise=self.config.noise)
+        a float64 copy of G, which :class:`~gantheory.pushforward.Generator1D` makes)."""
+        return Generator1D(self.G, noise=self.config.noise)
 
     def sample(self, n: int, *, rng: np.random.Generator) -> np.ndarray:
         """``n`` generator samples, shape ``(n,)``, drawing the noise from ``rng`` (float64,

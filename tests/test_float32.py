@@ -20,6 +20,8 @@ from gantheory.checks import empirical as emp
 from gantheory.checks.games_empirical import CGAN_DATA
 from gantheory.experiments import (
     E1_CONFIG,
+    E3_D_CONFIG,
+    _grad_norms,
     discriminator_convergence,
     gan_convergence,
     k_tracking,
@@ -283,6 +285,35 @@ def test_the_float64_copy_is_exact_and_independent() -> None:
     np.testing.assert_array_equal(gan.D.flat_params, before)  # a copy, not a view
     assert gan.D.astype("float32", copy=False) is gan.D
     assert gan.D.astype("float64", copy=False) is not gan.D
+    same = gan.D.astype(np.float32)  # copy=True: a copy even in the same precision
+    assert same is not gan.D and not np.shares_memory(same.flat_params, gan.D.flat_params)
+    np.testing.assert_array_equal(same.flat_params, gan.D.flat_params)
+
+
+def test_generator1d_of_a_float32_network_computes_in_float64() -> None:
+    net = MLP([1, 6, 1], "tanh", rng=np.random.default_rng(8), dtype="float32")
+    gen = Generator1D(net)
+    assert gen.net.dtype == np.float64
+    z = np.linspace(-3.0, 3.0, 13)
+    value, slope = gen.value_and_derivative(z)
+    assert value.dtype == slope.dtype == np.float64
+    twin = Generator1D(_float64_twin(net))
+    np.testing.assert_array_equal(value, twin.value_and_derivative(z)[0])
+    np.testing.assert_array_equal(gen.pdf(z), twin.pdf(z))
+
+
+def test_e3_gradient_norms_are_measured_in_float64() -> None:
+    """_grad_norms of a float32 GAN is, bit for bit, that of the float64 GAN holding the same
+    parameters (float32 arithmetic would differ from it at the 1e-7 level)."""
+    cfg = dataclasses.replace(E3_D_CONFIG, dtype="float32")
+    narrow = GAN(stats.norm(0.0, 1.0), config=cfg, rng=np.random.default_rng(0))
+    narrow.train_discriminator(50)
+    wide = GAN(stats.norm(0.0, 1.0), config=E3_D_CONFIG, rng=np.random.default_rng(0))
+    for w, n in ((wide.G, narrow.G), (wide.D, narrow.D)):
+        w.flat_params[...] = n.flat_params
+    got = _grad_norms(narrow, 512, np.random.default_rng(1))
+    assert got == _grad_norms(wide, 512, np.random.default_rng(1))
+    assert narrow.G.dtype == np.float32  # the GAN itself is untouched
 
 
 def test_snapshots_samples_and_pushforward_are_float64() -> None:
