@@ -5,6 +5,8 @@ dataclass of measured numbers, compared by :mod:`gantheory.checks.empirical` wit
 from quadrature. Generators are 1-D, so :math:`p_g` is known exactly (an affine generator of
 Gaussian noise gives a Gaussian; an MLP generator gives the push-forward density of
 :mod:`gantheory.pushforward`), and every divergence below carries a quadrature error bound.
+Every measurement is float64: a GAN trained in float32 (``GANConfig(dtype="float32")``) is
+measured through exact float64 copies of its networks.
 
 * E1 :func:`discriminator_convergence` — D trained against a fixed G approaches
   :math:`D^*_G` and :math:`V(G, D_\theta) \le C(G)` (Goodfellow et al. 2014, Prop. 1).
@@ -31,7 +33,7 @@ from scipy import special, stats
 from gantheory.distributions import Mixture
 from gantheory.divergences import jsd
 from gantheory.game import optimal_discriminator, optimal_value, value
-from gantheory.gan import GAN, GANConfig, History
+from gantheory.gan import GAN, GANConfig, History, _float64
 from gantheory.nn import minimax_generator_loss, nonsaturating_generator_loss
 
 __all__ = [
@@ -159,7 +161,8 @@ def discriminator_convergence(
     gan = GAN(data, config=config, rng=np.random.default_rng(seed))
     _affine(gan, scale, shift)
     gan.train_discriminator(steps)
-    p_g = stats.norm(shift, abs(scale))
+    a, b = float(gan.G.params[0][0, 0]), float(gan.G.params[1][0])  # = scale, shift (rounded
+    p_g = stats.norm(b, abs(a))  # to float32 in float32 training): the G actually trained
     obj = config.objective
     d_theta, d_star = gan.discriminator(), optimal_discriminator(data, p_g, objective=obj)
     interval = mixture_region(data, p_g, region)
@@ -305,14 +308,16 @@ E3_TRAIN_CONFIGS = {
 
 
 def _grad_norms(gan: GAN, n_noise: int, rng: np.random.Generator) -> tuple[float, float, float]:
-    """(mean D(G(z)), ‖∇ minimax‖, ‖∇ non-saturating‖) on one shared noise batch."""
+    """(mean D(G(z)), ‖∇ minimax‖, ‖∇ non-saturating‖) on one shared noise batch, in float64
+    (through exact float64 copies of networks trained in float32)."""
     z = rng.standard_normal((n_noise, 1))
+    G, D = _float64(gan.G), _float64(gan.D)
     norms = []
     for loss in (minimax_generator_loss, nonsaturating_generator_loss):
-        logits = gan.D.forward(gan.G.forward(z))
+        logits = D.forward(G.forward(z))
         _, dL = loss(logits)
-        gan.G.backward(gan.D.backward(dL, param_grads=False), input_grad=False)
-        norms.append(float(np.linalg.norm(gan.G.flat_grads)))
+        G.backward(D.backward(dL, param_grads=False), input_grad=False)
+        norms.append(float(np.linalg.norm(G.flat_grads)))
     return float(np.mean(special.expit(logits))), norms[0], norms[1]
 
 

@@ -32,11 +32,21 @@ depend on the exact trajectory, set the environment variable ``GANTHEORY_PERTURB
 relative size (e.g. ``1e-15``): every :class:`GAN` then multiplies each initial parameter by
 :math:`1 \pm \epsilon` (signs from a fixed generator of its own, so the training stream of
 ``rng`` is unchanged), which is what a different rounding of the first steps does.
+
+Precision: ``GANConfig(dtype="float32")`` trains both networks in float32 (parameters,
+optimiser state, losses, noise and data minibatches). The noise and the data are drawn in
+float64 from ``rng`` exactly as in float64 training and then rounded to float32, and the
+initial weights are the rounded float64 ones, so a float32 run consumes ``rng`` like the float64
+run of the same seed and is as deterministic. Every measurement is float64:
+:meth:`GAN.discriminator`, :meth:`GAN.generator` (the exact push-forward density) and
+:meth:`GAN.sample` work on float64 copies of the trained networks, which are exact. To check
+that a verdict does not depend on the precision, set the environment variable
+``GANTHEORY_GAN_DTYPE`` to ``float32`` (or ``float64``): every :class:`GAN` then trains in
+that precision, whatever its configuration says.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import math
@@ -57,6 +67,7 @@ from gantheory.nn import MLP, SGD, Adam, clip_weights
 from gantheory.pushforward import Generator1D
 
 __all__ = [
+    "DTYPE_ENV",
     "GAN",
     "PERTURB_ENV",
     "GANConfig",
@@ -72,6 +83,8 @@ __all__ = [
 
 #: Environment variable: relative size of a perturbation of every GAN's initial parameters.
 PERTURB_ENV = "GANTHEORY_PERTURB_INIT"
+#: Environment variable: the precision every GAN trains in ("float32" or "float64"), if set.
+DTYPE_ENV = "GANTHEORY_GAN_DTYPE"
 
 class TrainingDivergedError(FloatingPointError):
     """Training diverged; ``iteration`` and ``phase`` say where.
@@ -79,7 +92,8 @@ class TrainingDivergedError(FloatingPointError):
     The criterion: a floating-point overflow or invalid operation in a step, a non-finite loss
     or parameter, a mean loss above ``config.max_loss`` nats (745: a probability below the
     smallest positive float64) or a parameter of magnitude above ``config.max_param`` (1e6):
-    see :class:`GANConfig`. ``phase`` is
+    see :class:`GANConfig`; the same in float32 training, where an overflow comes sooner and is
+    reported as a floating-point error. ``phase`` is
     ``"discriminator step j/k"`` or ``"generator step"``.
     """
 
@@ -100,13 +114,39 @@ class MonitorError(RuntimeError):
         super().__init__(f"monitor {name!r} failed at iteration {iteration}: {what}")
 
 
-def _fill_noise(rng: np.random.Generator, kind: str, out: np.ndarray) -> np.ndarray:
-    """Fill ``out`` with draws from the noise prior ``kind`` (N(0, I) or U(-1, 1)^d)."""
+def _fill_noise(
+    rng: np.random.Generator, kind: str, out: np.ndarray, scratch: np.ndarray | None = None
+) -> np.ndarray:
+    """Fill ``out`` with draws from the noise prior ``kind`` (N(0, I) or U(-1, 1)^d).
+
+    The draws are float64; a float32 ``out`` receives them rounded, through the float64
+    ``scratch`` of its shape (allocated when not given), so both precisions consume ``rng``
+    alike."""
+    if out.dtype != np.float64:
+        if scratch is None or scratch.shape != out.shape:
+            scratch = np.empty(out.shape)
+        np.copyto(out, _fill_noise(rng, kind, scratch), casting="same_kind")
+        return out
     if kind == "normal":
         rng.standard_normal(out=out)
     else:
         out[...] = rng.uniform(-1.0, 1.0, size=out.shape)
     return out
+
+
+def _dtype_override(config: GANConfig) -> GANConfig:
+    """``config`` in the precision ``GANTHEORY_GAN_DTYPE`` names, if that is set."""
+    text = os.environ.get(DTYPE_ENV, "").strip()
+    if not text:
+        return config
+    if text not in ("float32", "float64"):
+        raise ValueError(f"{DTYPE_ENV} must be 'float32' or 'float64' (got {text!r})")
+    return config if text == config.dtype else dataclasses.replace(config, dtype=text)
+
+
+def _float64(net: MLP) -> MLP:
+    """``net`` itself if float64, else its exact float64 copy: for measurements."""
+    return net.astype(np.float64, copy=False)
 
 
 def _perturb_initial(nets: tuple[MLP, ...]) -> None:
@@ -154,11 +194,12 @@ class TrainedDiscriminator:
     ``D(x)`` returns :math:`\\sigma(\\ell(x))` and ``D.logit(x)`` the logit :math:`\\ell(x)`, for
     ``x`` of any shape (each element is one 1-D point), so that :func:`gantheory.value`
     evaluates :math:`\\log D = -\\zeta(-\\ell)` and :math:`\\log(1 - D) = -\\zeta(\\ell)` exactly
-    where :math:`D` rounds to 0 or 1. Later training does not change the snapshot.
+    where :math:`D` rounds to 0 or 1. Later training does not change the snapshot, which is a
+    float64 copy of the network (exact for a network trained in float32).
     """
 
     def __init__(self, net: MLP) -> None:
-        self.net = copy.deepcopy(net)
+        self.net = net.astype(np.float64)
 
     def logit(self, x: npt.ArrayLike) -> np.ndarray:
         """The logit :math:`\\ell(x)`, same shape as ``x``."""
@@ -173,10 +214,11 @@ class TrainedDiscriminator:
 
 class TrainedCritic:
     """A snapshot of an unbounded critic (least squares, hinge, Wasserstein) as a vectorized
-    callable: ``D(x)`` is the network's raw output, for ``x`` of any shape."""
+    callable: ``D(x)`` is the network's raw output, for ``x`` of any shape (a float64 copy of
+    the network, as :class:`TrainedDiscriminator`)."""
 
     def __init__(self, net: MLP) -> None:
-        self.net = copy.deepcopy(net)
+        self.net = net.astype(np.float64)
 
     def __call__(self, x: npt.ArrayLike) -> np.ndarray:
         x = np.asarray(x, dtype=np.float64)
@@ -274,8 +316,9 @@ class Game:
     - ``opt_D`` and ``opt_G``: one optimiser over all the networks of each side
       (:meth:`_optimizer`);
 
-    and then calls ``Game.__init__(self)``, which perturbs the initial parameters when
-    ``GANTHEORY_PERTURB_INIT`` is set and starts the history.
+    and then calls ``Game.__init__(self)``, which checks that every network trains in
+    ``config.dtype``, perturbs the initial parameters when ``GANTHEORY_PERTURB_INIT`` is set
+    and starts the history.
     """
 
     config: GANConfig
@@ -286,6 +329,13 @@ class Game:
     opt_G: Adam | SGD
 
     def __init__(self) -> None:
+        for net in (*self.g_nets, *self.d_nets):
+            if net.flat_params.dtype != np.dtype(self.config.dtype):
+                raise ValueError(
+                    f"`config.dtype` must be {net.flat_params.dtype.name!r} for"
+                    f" {type(self).__name__}, whose networks train in that precision only"
+                    f" (got {self.config.dtype!r})"
+                )
         _perturb_initial((*self.g_nets, *self.d_nets))
         self.history = History()
         self.iteration = 0
@@ -482,7 +532,8 @@ class GAN(Game):
     Attributes
     ----------
     G, D : MLP
-        Generator ``noise_dim -> 1`` and discriminator ``1 -> 1`` (a logit).
+        Generator ``noise_dim -> 1`` and discriminator ``1 -> 1`` (a logit), in the precision
+        ``config.dtype`` (or ``GANTHEORY_GAN_DTYPE``, see the module docstring).
     history : History
     iteration : int
         Generator steps taken so far.
@@ -507,25 +558,28 @@ class GAN(Game):
             raise TypeError(f"`config` must be a GANConfig (got {type(config).__name__})")
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"`rng` must be a numpy.random.Generator (got {type(rng).__name__})")
-        c = self.config = config
+        c = self.config = _dtype_override(config)
         self.data, self.rng = data, rng
-        self.G = MLP([c.noise_dim, *c.g_hidden, 1], c.activation, rng=rng)
-        self.D = MLP([1, *c.d_hidden, 1], c.activation, rng=rng)
+        dtype = np.dtype(c.dtype)
+        self.G = MLP([c.noise_dim, *c.g_hidden, 1], c.activation, rng=rng, dtype=dtype)
+        self.D = MLP([1, *c.d_hidden, 1], c.activation, rng=rng, dtype=dtype)
         self.d_nets, self.g_nets = (self.D,), (self.G,)
         self.opt_G = self._optimizer(self.g_nets, c.lr_g)
         self.opt_D = self._optimizer(self.d_nets, c.lr_d)
         self._sampler = _Sampler(data, rng, chunk=max(8192, 16 * c.m))
-        self._d_input = np.empty((2 * c.m, 1))  # [real; fake] for one discriminator pass
-        self._dL_dlogits = np.empty((2 * c.m, 1))
-        self._z = np.empty((c.m, c.noise_dim))
+        self._d_input = np.empty((2 * c.m, 1), dtype)  # [real; fake] for one discriminator pass
+        self._dL_dlogits = np.empty((2 * c.m, 1), dtype)
+        self._z = np.empty((c.m, c.noise_dim), dtype)
+        self._z64 = None if dtype == np.float64 else np.empty((c.m, c.noise_dim))  # draws
         obj = c.objective
         self._d_loss = obj.discriminator_loss
         self._g_loss = functools.partial(obj.generator_loss, which=c.generator_loss)
         Game.__init__(self)
 
     def sample_noise(self, out: np.ndarray) -> np.ndarray:
-        """Fill ``out`` (shape ``(n, noise_dim)``) with draws from :math:`p_z`."""
-        return _fill_noise(self.rng, self.config.noise, out)
+        """Fill ``out`` (shape ``(n, noise_dim)``) with draws from :math:`p_z` (drawn in float64,
+        rounded for a float32 ``out``)."""
+        return _fill_noise(self.rng, self.config.noise, out, self._z64)
 
     # -- the two steps of Algorithm 1 ------------------------------------------------------------
     def discriminator_step(self) -> float:
@@ -553,14 +607,16 @@ class GAN(Game):
         return TrainedCritic(self.D)
 
     def generator(self) -> Generator1D:
-        """A snapshot of G as a function of 1-D noise with its exact push-forward density."""
+        """A snapshot of G as a function of 1-D noise with its exact push-forward density (on
+        a float64 copy of G, which :class:`~gantheory.pushforward.Generator1D` makes)."""
         return Generator1D(self.G, noise=self.config.noise)
 
     def sample(self, n: int, *, rng: np.random.Generator) -> np.ndarray:
-        """``n`` generator samples, shape ``(n,)``, drawing the noise from ``rng``."""
+        """``n`` generator samples, shape ``(n,)``, drawing the noise from ``rng`` (float64,
+        through a float64 copy of a G trained in float32)."""
         _int_at_least(n, "n", 1)
         z = _fill_noise(rng, self.config.noise, np.empty((n, self.config.noise_dim)))
-        return self.G.forward(z)[:, 0].copy()
+        return _float64(self.G).forward(z)[:, 0].copy()
 
 
 def train(

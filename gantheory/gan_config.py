@@ -8,6 +8,7 @@ import numpy as np
 
 from gantheory._validation import check_positive
 from gantheory.nn import ACTIVATIONS
+from gantheory.nn.layers import _float_dtype
 from gantheory.objectives import Objective, get_objective
 
 __all__ = ["LOSSES", "NOISES", "OPTIMIZERS", "GANConfig"]
@@ -40,12 +41,21 @@ class GANConfig:
     ``objective.generator_losses``; :attr:`generator_loss` is the one trained with. After
     construction ``objective`` is always an :class:`~gantheory.objectives.Objective`.
 
+    ``dtype`` is the precision the networks train in: their parameters, activations and
+    gradients, the optimiser's state, the losses and the noise and data minibatches
+    (``"float64"``, the default, or ``"float32"``, about as accurate as the minibatch noise
+    of the gradient allows and faster; a NumPy dtype is accepted and stored by name). Every
+    measurement of a trained network is made in float64, on an exact float64 copy.
+
     Examples
     --------
     >>> GANConfig(k=5).k
     5
     >>> GANConfig().generator_loss, GANConfig(objective="hinge").generator_loss
     ('nonsaturating', 'hinge')
+    >>> GANConfig(dtype=np.float32).dtype
+    'float32'
+
     >>> GANConfig(loss="wgan")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -79,8 +89,14 @@ class GANConfig:
     #: converges: a mean loss of 745 nats means D gives the typical sample a probability below
     #: exp(-745), under the smallest positive float64 (it starts near log 2 ≈ 0.69), and tanh
     #: units saturate to ±1 in float64 from |a| ≈ 19 on, so weights of 1e6 carry no signal.
+    #: Both serve in float32 too: the losses are softplus terms of the logits, finite in
+    #: float32 far beyond 745 nats (to ~3.4e38), and tanh saturates there from |a| ≈ 9 on. A
+    #: run that overflows float32 before either bound is met raises TrainingDivergedError all
+    #: the same, as a floating-point error of the step.
     max_loss: float = 745.0
     max_param: float = 1e6
+    #: precision of training, "float64" or "float32" (measurements are float64 regardless)
+    dtype: str = "float64"
 
     def __post_init__(self) -> None:
         _int_at_least(self.k, "k", 1)
@@ -102,6 +118,7 @@ class GANConfig:
             check_positive(self.clip, "clip")
         _one_of(self.noise, "noise", NOISES)
         _one_of(self.activation, "activation", tuple(ACTIVATIONS))
+        object.__setattr__(self, "dtype", _float_dtype(self.dtype, "dtype").name)
         b = self.betas
         if not (
             isinstance(b, tuple | list)

@@ -47,7 +47,6 @@ not a density, and is refused — unless the interval lies so far out that its n
 
 from __future__ import annotations
 
-import copy
 import itertools
 import math
 from collections.abc import Sequence
@@ -357,7 +356,7 @@ class _MLPMap(Map1D):
     """
 
     def __init__(self, net: MLP) -> None:
-        self.net = copy.deepcopy(net)
+        self.net = net.astype(np.float64)  # a copy; exact for a network trained in float32
         self.layers = [
             (np.array(layer.W), np.array(layer.b), _rule_of(act))
             for layer, act in zip(self.net.layers, self.net.activations, strict=True)
@@ -487,8 +486,9 @@ class Generator1D:
     Parameters
     ----------
     G : MLP or Map1D
-        An :class:`~gantheory.nn.MLP` with sizes ``[1, ..., 1]`` (copied: later training does not
-        change it), or any :class:`Map1D` (e.g. :class:`Polynomial`).
+        An :class:`~gantheory.nn.MLP` with sizes ``[1, ..., 1]`` (copied in float64, exactly for
+        a float32 network: later training does not change it), or any :class:`Map1D` (e.g.
+        :class:`Polynomial`).
     noise : {"normal", "uniform"}
         The prior :math:`p_z`: :math:`N(0, 1)` or :math:`U(-1, 1)`.
 

@@ -15,6 +15,10 @@ differences with a step :math:`h \approx 10^{-5}`:
 The relative error :math:`|\mathrm{lhs} - \mathrm{rhs}| / \max(|\mathrm{lhs}|,
 |\mathrm{rhs}|)` must not exceed :data:`GRADCHECK_RTOL`. Kinks (ReLU at 0) break the
 finite-difference side: check such maps at points farther than ``h·|t|`` from the kink.
+
+The checks are float64 only: float32 parameters are refused (central differences in float32
+have a relative rounding error of order ε₃₂/h ≈ 1e-2, 1e5 times :data:`GRADCHECK_RTOL`);
+check a network trained in float32 through its exact float64 copy, ``net.astype(np.float64)``.
 """
 
 from __future__ import annotations
@@ -65,6 +69,16 @@ class GradCheckResult:
     def passed(self) -> bool:
         """Whether every relative error is within ``rtol``."""
         return self.max_rel_error <= self.rtol
+
+
+def _check_float64(params: Sequence[np.ndarray], name: str) -> None:
+    for i, p in enumerate(params):
+        dtype = getattr(p, "dtype", None)
+        if dtype != np.float64:
+            raise ValueError(
+                f"`{name}[{i}]` must be float64: gradient checks run in float64 (got {dtype});"
+                " check a float32 network through its copy `net.astype(np.float64)`"
+            )
 
 
 def _rel_error(lhs: float, rhs: float) -> float:
@@ -159,7 +173,7 @@ def check_param_vjp(
     vjp : callable
         ``vjp(c) -> [Jᵀc per parameter array]`` at the point of the most recent ``fun()`` call.
     params : list of float64 ndarray
-        The parameters, modified only during the check.
+        The parameters, modified only during the check (float32 is refused: ValueError).
     rng : numpy.random.Generator
 
     Returns
@@ -177,6 +191,7 @@ def check_param_vjp(
     """
     _check_options(rng, n_directions, step)
     params = list(params)
+    _check_float64(params, "params")
     saved = [p.copy() for p in params]
     errors = []
     try:
@@ -233,6 +248,11 @@ def check_module(
     input_check, param_check : GradCheckResult
         For ``dL_dx`` (returned by ``backward``) and for ``grads`` (stored by it).
 
+    Raises
+    ------
+    ValueError
+        For a module whose parameters are not float64 (check ``net.astype(np.float64)``).
+
     Examples
     --------
     >>> from gantheory.nn import MLP
@@ -242,6 +262,7 @@ def check_module(
     >>> wrt_x.passed, wrt_params.passed
     (True, True)
     """
+    _check_float64(module.params, "module.params")
     x = np.array(x, dtype=np.float64)
     input_check = check_vjp(
         module.forward,

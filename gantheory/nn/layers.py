@@ -55,6 +55,7 @@ from collections.abc import Callable
 
 import numpy as np
 from scipy.linalg.blas import dger as _dger
+from scipy.linalg.blas import sger as _sger
 from scipy.special import expit
 
 from gantheory.nn._kernels import TANH_KERNELS, set_tanh_kernel, tanh_kernel
@@ -77,7 +78,10 @@ __all__ = [
 
 
 def _result(out: np.ndarray | None, like: np.ndarray) -> np.ndarray:
-    return np.empty(like.shape, dtype=np.float64) if out is None else out
+    """``out``, or a new array of ``like``'s shape in its precision (float32 or float64)."""
+    if out is not None:
+        return out
+    return np.empty(like.shape, dtype=np.float32 if like.dtype == np.float32 else np.float64)
 
 
 class Activation:
@@ -327,6 +331,29 @@ def _check_positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+#: The floating-point precisions a network can train in, by name.
+FLOAT_DTYPES = ("float32", "float64")
+
+
+def _float_dtype(value: object, name: str) -> np.dtype:
+    """``np.dtype`` of ``value``: "float32" or "float64", or the NumPy dtype (or scalar type)
+    of either; ValueError naming ``name`` and the value otherwise."""
+    if isinstance(value, str):
+        ok = value in FLOAT_DTYPES
+    else:
+        ok = isinstance(value, np.dtype) or any(value is t for t in (np.float32, np.float64))
+        ok = ok and np.dtype(value) in (np.float32, np.float64)  # type: ignore[arg-type]
+    if not ok:
+        raise ValueError(
+            f"`{name}` must be 'float32' or 'float64' (or that NumPy dtype) (got {value!r})"
+        )
+    return np.dtype(value)
+
+
+#: BLAS rank-1 update per precision (Linear.backward's fan_out = 1 case).
+_GER = {np.dtype(np.float64): _dger, np.dtype(np.float32): _sger}
+
+
 def _check_rng(rng: object) -> np.random.Generator:
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
@@ -363,8 +390,11 @@ class Linear:
         (Glorot & Bengio 2010, eq. 16), or He normal, :math:`W \sim N(0, 2/\text{fan\_in})`
         (He et al. 2015, eq. 10). Biases start at zero.
     param_buffer, grad_buffer : ndarray of shape ((fan_in + 1) * fan_out,), optional
-        Flat float64 storage for ``W_aug`` and its gradient (an MLP passes slices of one
-        vector so an optimiser can update all parameters in a few vector operations).
+        Flat storage of dtype ``dtype`` for ``W_aug`` and its gradient (an MLP passes slices of
+        one vector so an optimiser can update all parameters in a few vector operations).
+    dtype : {"float64", "float32"} or NumPy dtype
+        Precision of the parameters and of every result (default float64). The initial
+        weights are drawn in float64 and rounded, so both precisions consume ``rng`` alike.
 
     Attributes
     ----------
@@ -390,7 +420,9 @@ class Linear:
         init: str = "glorot",
         param_buffer: np.ndarray | None = None,
         grad_buffer: np.ndarray | None = None,
+        dtype: str | np.dtype = np.float64,
     ) -> None:
+        self._dtype = _float_dtype(dtype, "dtype")
         self.fan_in = _check_positive_int(fan_in, "fan_in")
         self.fan_out = _check_positive_int(fan_out, "fan_out")
         rng = _check_rng(rng)
@@ -413,23 +445,26 @@ class Linear:
 
     def _storage(self, buffer: np.ndarray | None, size: int, name: str) -> np.ndarray:
         if buffer is None:
-            buffer = np.empty(size, dtype=np.float64)
+            buffer = np.empty(size, dtype=self._dtype)
         if (
             not isinstance(buffer, np.ndarray)
-            or buffer.dtype != np.float64
+            or buffer.dtype != self._dtype
             or buffer.shape != (size,)
             or not buffer.flags.c_contiguous
         ):
             got = getattr(buffer, "shape", type(buffer).__name__)
+            if isinstance(buffer, np.ndarray) and buffer.dtype != self._dtype:
+                got = f"{buffer.dtype}, shape {buffer.shape}"
             raise ValueError(
-                f"`{name}` must be a contiguous float64 array of shape ({size},) (got {got})"
+                f"`{name}` must be a contiguous {self._dtype} array of shape ({size},)"
+                f" (got {got})"
             )
         return buffer.reshape(self.fan_in + 1, self.fan_out)
 
     def forward(self, H_aug: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """Return ``a`` of shape ``(fan_out, n)`` for ``H_aug`` of shape ``(fan_in + 1, n)``."""
         n = H_aug.shape[1]
-        a = np.empty((self.fan_out, n)) if out is None else out
+        a = np.empty((self.fan_out, n), dtype=self.W_aug.dtype) if out is None else out
         return np.matmul(self.W_aug.T, H_aug, out=a)  # (o, i+1) @ (i+1, n) -> (o, n)
 
     def backward(
@@ -451,14 +486,24 @@ class Linear:
             np.matmul(H_aug, dL_da.T, out=self.dL_dW_aug)  # (i+1, n) @ (n, o) -> (i+1, o)
         if not input_grad:
             return None
-        dL_dh = np.empty((self.fan_in, dL_da.shape[1])) if out is None else out
-        if self.fan_out == 1 and dL_dh.flags.c_contiguous and dL_dh.flags.writeable:
-            # Rank-1 outer product W (i, 1) · dL_da (1, n) by BLAS ger, in place on the
-            # F-ordered transpose; gemm with inner dimension 1 is twice as slow as fill + ger.
+        W = self.W
+        dL_dh = np.empty((self.fan_in, dL_da.shape[1]), dtype=W.dtype) if out is None else out
+        if (
+            self.fan_out == 1 and dL_dh.flags.c_contiguous and dL_dh.flags.writeable
+            and dL_dh.dtype == dL_da.dtype == W.dtype
+        ):
+            # Rank-1 outer product W (i, 1) · dL_da (1, n) by BLAS ger (dger / sger for the
+            # precision: another would work on a converted copy), in place on the F-ordered
+            # transpose; gemm with inner dimension 1 is twice as slow as fill + ger.
             dL_dh.fill(0.0)
-            _dger(1.0, dL_da[0], self.W[:, 0], a=dL_dh.T, overwrite_a=True)  # (n, i) += g ⊗ w
+            _GER[W.dtype](1.0, dL_da[0], W[:, 0], a=dL_dh.T, overwrite_a=True)  # (n, i) += g ⊗ w
             return dL_dh
         return np.matmul(self.W, dL_da, out=dL_dh)  # (i, o) @ (o, n) -> (i, n)
+
+    @property
+    def dtype(self) -> np.dtype:
+        """Precision of the parameters (float64 or float32)."""
+        return self.W_aug.dtype
 
     def __repr__(self) -> str:
         return f"Linear({self.fan_in}, {self.fan_out})"

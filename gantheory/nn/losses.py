@@ -12,6 +12,9 @@ Convention: every loss is a **mean over the batch** (over all elements of the lo
 each gradient carries a factor ``1 / n``. Every loss is one to *minimise*: the discriminator loss
 is :math:`-\hat V(D, G)`, the negated minibatch value function of Goodfellow et al. 2014, eq. 1.
 Gradients have the shape of the logits they belong to.
+
+Precision: float32 logits are computed with in float32 (the loss and its gradients), as a
+network trained in float32 produces them; anything else is converted to float64.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ __all__ = [
 
 
 def _check_logits(logits: npt.ArrayLike, name: str) -> np.ndarray:
-    logits = np.asarray(logits, dtype=np.float64)
+    logits = np.asarray(logits)
+    logits = np.asarray(logits, dtype=np.float32 if logits.dtype == np.float32 else np.float64)
     if logits.size == 0:
         raise ValueError(f"`{name}` must not be empty (got shape {logits.shape})")
     if not np.isfinite(logits).all():
@@ -71,7 +75,7 @@ def bce_with_logits(logits: npt.ArrayLike, targets: npt.ArrayLike) -> tuple[floa
     (5000.0, [-0.5, 0.0])
     """
     logits = _check_logits(logits, "logits")
-    targets = np.asarray(targets, dtype=np.float64)
+    targets = np.asarray(targets, dtype=logits.dtype)
     if targets.shape != logits.shape:
         raise ValueError(f"`targets` must have shape {logits.shape} (got {targets.shape})")
     if not ((targets >= 0.0) & (targets <= 1.0)).all():

@@ -14,6 +14,11 @@ and so do their gradients, so an optimiser updates a whole network in a dozen ve
 Activations and gradients live in a preallocated arena (feature-major, with a ones row that
 folds the bias into the matrix product) sized for the largest batch seen, so a training step
 allocates only its small input and output copies and memory stays flat over a long run.
+
+Precision: a network computes in float64 by default, or in float32 (``dtype="float32"``):
+parameters, gradients, arena and outputs all in that precision. :meth:`MLP.astype` copies a
+network into the other precision; float32 to float64 is exact, so a network trained in float32
+is measured through its float64 copy.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from gantheory.nn.layers import (
     Linear,
     _check_positive_int,
     _check_rng,
+    _float_dtype,
     get_activation,
 )
 
@@ -40,9 +46,9 @@ __all__ = ["MLP"]
 _MAX_WORKSPACES = 8
 
 
-def _check_batch(x: npt.ArrayLike, width: int, name: str) -> np.ndarray:
-    """Return ``x`` as a finite float64 array of shape ``(batch, width)`` or raise ValueError."""
-    x = np.asarray(x, dtype=np.float64)
+def _check_batch(x: npt.ArrayLike, width: int, name: str, dtype: np.dtype) -> np.ndarray:
+    """Return ``x`` as a finite ``dtype`` array of shape ``(batch, width)`` or raise ValueError."""
+    x = np.asarray(x, dtype=dtype)
     if x.ndim != 2 or x.shape[1] != width or x.shape[0] < 1:
         raise ValueError(f"`{name}` must have shape (batch, {width}) (got {x.shape})")
     if not np.isfinite(x).all():
@@ -61,12 +67,12 @@ class _Arena:
     between batches of 2 × 256 and 256.
     """
 
-    def __init__(self, sizes: Sequence[int], capacity: int) -> None:
+    def __init__(self, sizes: Sequence[int], capacity: int, dtype: np.dtype) -> None:
         self.capacity = capacity
-        self.H = [np.empty((d + 1) * capacity) for d in sizes]
-        self.dL_dx = np.empty(sizes[0] * capacity)
-        self.dL_dh = np.empty(max(sizes[1:]) * capacity)  # shared by the hidden layers
-        self.dL_dy = np.empty(sizes[-1] * capacity)
+        self.H = [np.empty((d + 1) * capacity, dtype=dtype) for d in sizes]
+        self.dL_dx = np.empty(sizes[0] * capacity, dtype=dtype)
+        self.dL_dh = np.empty(max(sizes[1:]) * capacity, dtype=dtype)  # shared by hidden layers
+        self.dL_dy = np.empty(sizes[-1] * capacity, dtype=dtype)
 
 
 class _Workspace:
@@ -119,6 +125,10 @@ class MLP:
     init : {"glorot", "he"}, optional
         Weight initialisation; by default Glorot for tanh/sigmoid/identity and He for
         relu/leaky_relu (see :class:`~gantheory.nn.layers.Linear`).
+    dtype : {"float64", "float32"} or NumPy dtype
+        Precision of the parameters, gradients, activations and outputs (default float64).
+        The initial weights are drawn in float64 and rounded, so a float32 network starts
+        from the rounded weights of the float64 network of the same seed.
 
     Attributes
     ----------
@@ -129,6 +139,8 @@ class MLP:
         Gradients in the same layout (views of ``flat_grads``), overwritten by :meth:`backward`.
     flat_params, flat_grads : ndarray of shape (n_params,)
         All parameters / gradients as one vector, e.g. for ``Adam([mlp.flat_params])``.
+    dtype : numpy.dtype
+        float64 or float32.
 
     Examples
     --------
@@ -151,7 +163,9 @@ class MLP:
         rng: np.random.Generator,
         output_activation: str | Activation = "identity",
         init: str | None = None,
+        dtype: str | np.dtype = np.float64,
     ) -> None:
+        dtype = _float_dtype(dtype, "dtype")
         if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 2:
             raise ValueError(f"`sizes` must be a sequence of at least two widths (got {sizes!r})")
         self.sizes = tuple(_check_positive_int(d, "sizes") for d in sizes)
@@ -163,8 +177,8 @@ class MLP:
         n_layers = len(self.sizes) - 1
         self.activations = [hidden] * (n_layers - 1) + [output]
         counts = [(i + 1) * o for i, o in zip(self.sizes[:-1], self.sizes[1:], strict=True)]
-        self.flat_params = np.empty(sum(counts))
-        self.flat_grads = np.zeros(sum(counts))
+        self.flat_params = np.empty(sum(counts), dtype=dtype)
+        self.flat_grads = np.zeros(sum(counts), dtype=dtype)
         self.layers: list[Linear] = []
         offset = 0
         for fan_in, fan_out, count in zip(self.sizes[:-1], self.sizes[1:], counts, strict=True):
@@ -177,6 +191,7 @@ class MLP:
                     init=init,
                     param_buffer=self.flat_params[sl],
                     grad_buffer=self.flat_grads[sl],
+                    dtype=dtype,
                 )
             )
             offset += count
@@ -194,16 +209,22 @@ class MLP:
         its arena starts empty: copying the arena array by array would leave the cached views
         of a batch size pointing at copies the layers never read.
         """
+        return self._copy(self.flat_params.copy(), self.flat_grads.copy(), memo)
+
+    def _copy(self, flat_params: np.ndarray, flat_grads: np.ndarray, memo: dict) -> MLP:
+        """A network of the same architecture over the new vectors ``flat_params`` and
+        ``flat_grads`` (which it takes, not copies), with an empty arena."""
         new = object.__new__(type(self))
         memo[id(self)] = new
         new.__dict__.update(self.__dict__)
         new.activations = copy.deepcopy(self.activations, memo)
-        new.flat_params, new.flat_grads = self.flat_params.copy(), self.flat_grads.copy()
+        new.flat_params, new.flat_grads = flat_params, flat_grads
         new.layers = []
         offset = 0
         for layer in self.layers:
             twin = object.__new__(type(layer))
             twin.__dict__.update(layer.__dict__)
+            twin._dtype = flat_params.dtype
             shape, size = layer.W_aug.shape, layer.W_aug.size
             twin.W_aug = new.flat_params[offset : offset + size].reshape(shape)
             twin.dL_dW_aug = new.flat_grads[offset : offset + size].reshape(shape)
@@ -217,6 +238,34 @@ class MLP:
         new._arena, new._workspaces, new._ones_for, new._batch = None, {}, None, None
         return new
 
+    def astype(self, dtype: str | np.dtype, *, copy: bool = True) -> MLP:
+        """This network in the precision ``dtype``: an independent copy of its parameters and
+        gradients, converted (float32 to float64 is exact; float64 to float32 rounds to
+        nearest).
+
+        With ``copy=False`` a network already of that precision is returned itself (as
+        ``ndarray.astype``). A network trained in float32 is measured through
+        ``net.astype(np.float64)``.
+
+        Examples
+        --------
+        >>> net = MLP([1, 4, 1], "tanh", rng=np.random.default_rng(0), dtype="float32")
+        >>> wide = net.astype(np.float64)
+        >>> wide.dtype, bool(np.array_equal(wide.flat_params, net.flat_params))
+        (dtype('float64'), True)
+        >>> net.astype("float32", copy=False) is net
+        True
+        """
+        dtype = _float_dtype(dtype, "dtype")
+        if not copy and dtype == self.dtype:
+            return self
+        return self._copy(self.flat_params.astype(dtype), self.flat_grads.astype(dtype), {})
+
+    @property
+    def dtype(self) -> np.dtype:
+        """Precision of the parameters, gradients and outputs (float64 or float32)."""
+        return self.flat_params.dtype
+
     @property
     def n_params(self) -> int:
         """Total number of scalar parameters."""
@@ -224,7 +273,7 @@ class MLP:
 
     def _workspace(self, n: int) -> _Workspace:
         if self._arena is None or n > self._arena.capacity:
-            self._arena = _Arena(self.sizes, n)
+            self._arena = _Arena(self.sizes, n, self.dtype)
             self._workspaces.clear()
             self._ones_for = None
         ws = self._workspaces.get(n)
@@ -242,7 +291,7 @@ class MLP:
         """Return the network output of shape ``(batch, fan_out)`` for ``x`` of shape
         ``(batch, fan_in)``, caching what :meth:`backward` needs."""
         self._batch = None  # until this pass completes, there is nothing to backpropagate
-        x = _check_batch(x, self.sizes[0], "x")
+        x = _check_batch(x, self.sizes[0], "x", self.dtype)
         n = x.shape[0]
         ws = self._workspace(n)
         np.copyto(ws.h[0], x.T)
@@ -275,7 +324,7 @@ class MLP:
                 "`backward` needs a fresh `forward` (each forward pass supports one backward pass)"
             )
         ws = self._workspaces[self._batch]  # the arena still holds the last forward pass
-        dL_dy = np.asarray(dL_dy, dtype=np.float64)
+        dL_dy = np.asarray(dL_dy, dtype=self.dtype)
         expected = (self._batch, self.sizes[-1])
         if dL_dy.shape != expected:
             raise ValueError(f"`dL_dy` must have shape {expected} (got {dL_dy.shape})")
@@ -295,4 +344,5 @@ class MLP:
 
     def __repr__(self) -> str:
         acts = ", ".join(a.name for a in self.activations)
-        return f"MLP(sizes={list(self.sizes)}, activations=[{acts}])"
+        extra = "" if self.dtype == np.float64 else f", dtype={self.dtype.name!r}"
+        return f"MLP(sizes={list(self.sizes)}, activations=[{acts}]{extra})"

@@ -44,6 +44,8 @@ __all__ = [
 
 #: log of the largest float64, ≈ 709.7827: exp(v) is finite exactly for v ≤ LOG_MAX.
 LOG_MAX = math.log(np.finfo(np.float64).max)
+#: The same per precision (float32: ≈ 88.7228), for losses computed in float32.
+_LOG_MAX = {np.dtype(t): math.log(np.finfo(t).max) for t in (np.float64, np.float32)}
 
 
 def _check_real(value: object, name: str) -> float:
@@ -55,13 +57,14 @@ def _check_real(value: object, name: str) -> float:
 
 
 def _finite(loss: float, what: str, **outputs: np.ndarray) -> float:
-    """Refuse a loss that overflowed float64 rather than return ``inf`` or ``nan``."""
+    """Refuse a loss that overflowed its precision rather than return ``inf`` or ``nan``."""
     if not math.isfinite(loss):
+        dtype = next(iter(outputs.values())).dtype
         name, largest = max(
             ((n, float(np.abs(v).max())) for n, v in outputs.items()), key=lambda t: t[1]
         )
         raise ValueError(
-            f"the {what} overflows float64: `{name}` is too large in magnitude (got {largest!r})"
+            f"the {what} overflows {dtype}: `{name}` is too large in magnitude (got {largest!r})"
         )
     return float(loss)
 
@@ -175,11 +178,11 @@ def maximum_likelihood_generator_loss(fake_logits: npt.ArrayLike) -> tuple[float
     (True, True)
     """
     fake_logits = _check_logits(fake_logits, "fake_logits")
-    largest = float(fake_logits.max())
-    if largest > LOG_MAX:
+    largest, log_max = float(fake_logits.max()), _LOG_MAX[fake_logits.dtype]
+    if largest > log_max:
         raise ValueError(
-            "`fake_logits` must be at most log(largest float64) = 709.78 for the "
-            f"maximum-likelihood cost exp(v) to be finite (got largest {largest!r})"
+            f"`fake_logits` must be at most log(largest {fake_logits.dtype}) = {log_max:.2f} for"
+            f" the maximum-likelihood cost exp(v) to be finite (got largest {largest!r})"
         )
     k = fake_logits.size
     terms = np.exp(fake_logits)
@@ -311,8 +314,9 @@ def hinge_discriminator_loss(
         loss = np.maximum(0.0, 1.0 - real_outputs).sum() / m
         loss += np.maximum(0.0, 1.0 + fake_outputs).sum() / k
     loss = _finite(loss, "hinge loss", real_outputs=real_outputs, fake_outputs=fake_outputs)
-    dL_dreal = np.where(real_outputs < 1.0, -1.0 / m, 0.0)
-    dL_dfake = np.where(fake_outputs > -1.0, 1.0 / k, 0.0)
+    r, f = real_outputs.dtype.type, fake_outputs.dtype.type  # gradients in their precision
+    dL_dreal = np.where(real_outputs < 1.0, r(-1.0 / m), r(0.0))
+    dL_dfake = np.where(fake_outputs > -1.0, f(1.0 / k), f(0.0))
     return loss, dL_dreal, dL_dfake
 
 
@@ -321,7 +325,7 @@ def _negative_mean(fake_outputs: np.ndarray, what: str) -> tuple[float, np.ndarr
     with np.errstate(over="ignore"):
         loss = -fake_outputs.sum() / k
     loss = _finite(loss, what, fake_outputs=fake_outputs)
-    return loss, np.full(fake_outputs.shape, -1.0 / k)
+    return loss, np.full(fake_outputs.shape, -1.0 / k, dtype=fake_outputs.dtype)
 
 
 def hinge_generator_loss(fake_outputs: npt.ArrayLike) -> tuple[float, np.ndarray]:
@@ -385,7 +389,11 @@ def wasserstein_discriminator_loss(
     loss = _finite(
         loss, "Wasserstein critic loss", real_outputs=real_outputs, fake_outputs=fake_outputs
     )
-    return loss, np.full(real_outputs.shape, -1.0 / m), np.full(fake_outputs.shape, 1.0 / k)
+    return (
+        loss,
+        np.full(real_outputs.shape, -1.0 / m, dtype=real_outputs.dtype),
+        np.full(fake_outputs.shape, 1.0 / k, dtype=fake_outputs.dtype),
+    )
 
 
 def wasserstein_generator_loss(fake_outputs: npt.ArrayLike) -> tuple[float, np.ndarray]:

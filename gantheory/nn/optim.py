@@ -1,9 +1,10 @@
 """First-order optimisers that update parameter arrays in place: SGD with momentum and Adam.
 
-An optimiser is built on a list of float64 parameter arrays (``mlp.params``, or
+An optimiser is built on a list of float64 or float32 parameter arrays (``mlp.params``, or
 ``[mlp.flat_params]`` to update a whole network in a few vector operations) and its
-:meth:`step` takes the gradients in the same layout (``mlp.grads`` / ``[mlp.flat_grads]``).
-All state is preallocated; a step allocates nothing. :func:`clip_weights` is the weight
+:meth:`step` takes the gradients in the same layout and precision (``mlp.grads`` /
+``[mlp.flat_grads]``). All state is preallocated in the precision of its parameter; a step
+allocates nothing. :func:`clip_weights` is the weight
 clipping of the Wasserstein GAN (Arjovsky et al. 2017, Algorithm 1), applied after a step.
 """
 
@@ -70,9 +71,9 @@ def _check_params(params: Sequence[np.ndarray]) -> list[np.ndarray]:
     if not params:
         raise ValueError("`params` must be a non-empty list of arrays (got [])")
     for i, p in enumerate(params):
-        if not isinstance(p, np.ndarray) or p.dtype != np.float64:
+        if not isinstance(p, np.ndarray) or p.dtype not in (np.float64, np.float32):
             got = getattr(p, "dtype", type(p).__name__)
-            raise ValueError(f"`params[{i}]` must be a float64 ndarray (got {got})")
+            raise ValueError(f"`params[{i}]` must be a float64 or float32 ndarray (got {got})")
     return params
 
 
@@ -92,6 +93,10 @@ class _Optimizer:
                 raise ValueError(
                     f"`grads[{i}]` must have shape {p.shape} (got {getattr(g, 'shape', g)!r})"
                 )
+            if g.dtype != p.dtype:
+                raise ValueError(
+                    f"`grads[{i}]` must be {p.dtype} like its parameter (got {g.dtype})"
+                )
         return grads
 
 
@@ -105,7 +110,7 @@ class SGD(_Optimizer):
 
     Parameters
     ----------
-    params : list of float64 ndarray — updated in place
+    params : list of float64 or float32 ndarray — updated in place
     lr : float — step size :math:`\eta > 0` (keyword-only, required)
     momentum : float — :math:`\mu \in [0, 1)`
 
@@ -153,7 +158,8 @@ class Adam(_Optimizer):
 
     Parameters
     ----------
-    params : list of float64 ndarray — updated in place
+    params : list of float64 or float32 ndarray — updated in place (the moments are kept in
+        the precision of their parameter)
     lr : float — step size :math:`\alpha > 0`
     betas : (float, float) — :math:`(\beta_1, \beta_2)`, each in [0, 1)
     eps : float — :math:`\epsilon > 0`
@@ -218,7 +224,8 @@ def clip_weights(params: Sequence[np.ndarray], *, c: float) -> None:
 
     Parameters
     ----------
-    params : list of float64 ndarray — clipped in place (``mlp.params`` or ``[mlp.flat_params]``)
+    params : list of float64 or float32 ndarray — clipped in place (``mlp.params`` or
+        ``[mlp.flat_params]``)
     c : float — the clipping bound, positive and finite
 
     Examples

@@ -467,9 +467,9 @@ def test_clip_weights_clips_in_place_to_the_box() -> None:
             r"`c` must be a positive finite number \(got inf\)",
         ),
         (
-            lambda: clip_weights([np.ones(2, dtype=np.float32)], c=0.1),
+            lambda: clip_weights([np.ones(2, dtype=np.float16)], c=0.1),
             ValueError,
-            r"`params\[0\]` must be a float64 ndarray \(got float32\)",
+            r"`params\[0\]` must be a float64 or float32 ndarray \(got float16\)",
         ),
         (lambda: clip_weights([], c=0.1), ValueError, r"`params` must be a non-empty list"),
     ],

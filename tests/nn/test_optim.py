@@ -145,8 +145,8 @@ def test_configs_are_frozen_dataclasses() -> None:
         (lambda p: Adam(p, eps=0.0), r"`eps` must be a positive finite number \(got 0.0\)"),
         (lambda p: Adam([], lr=0.1), r"`params` must be a non-empty list"),
         (
-            lambda p: Adam([np.zeros(2, dtype=np.float32)]),
-            r"`params\[0\]` must be a float64 ndarray \(got float32\)",
+            lambda p: Adam([np.zeros(2, dtype=np.float16)]),
+            r"`params\[0\]` must be a float64 or float32 ndarray \(got float16\)",
         ),
     ],
 )
