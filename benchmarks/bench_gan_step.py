@@ -63,27 +63,28 @@ LR, BETAS = 1e-3, (0.5, 0.999)
 class NumpyGAN:
     """The reference GAN iteration with gantheory.nn (preallocated sample buffers)."""
 
-    def __init__(self, hidden: int, batch: int, seed: int, tanh_kernel: str | None = None) -> None:
+    def __init__(self, hidden: int, batch: int, seed: int, tanh_kernel: str | None = None,
+                 dtype: type = np.float64) -> None:
         self.rng = np.random.default_rng(seed)
         sizes = [1, hidden, hidden, 1]
         act = gnn.Tanh(kernel=tanh_kernel)  # None: the kernel chosen for this machine
-        self.G = gnn.MLP(sizes, act, rng=self.rng)
-        self.D = gnn.MLP(sizes, act, rng=self.rng)
+        self.G = gnn.MLP(sizes, act, rng=self.rng, dtype=dtype)
+        self.D = gnn.MLP(sizes, act, rng=self.rng, dtype=dtype)
         self.opt_G = gnn.Adam([self.G.flat_params], lr=LR, betas=BETAS)
         self.opt_D = gnn.Adam([self.D.flat_params], lr=LR, betas=BETAS)
         self.batch = batch
-        self.d_input = np.empty((2 * batch, 1))  # [real; fake] stacked for one D pass
-        self.dL_dlogits = np.empty((2 * batch, 1))
-        self.z = np.empty((batch, 1))
+        self.d_input = np.empty((2 * batch, 1), dtype)  # [real; fake] stacked for one D pass
+        self.dL_dlogits = np.empty((2 * batch, 1), dtype)
+        self.z = np.empty((batch, 1), dtype)
 
     def step(self) -> tuple[float, float]:
         n, rng, G, D = self.batch, self.rng, self.G, self.D
         real = self.d_input[:n]
-        rng.standard_normal(out=real)
+        rng.standard_normal(out=real, dtype=real.dtype)
         real *= DATA_STD
         real += DATA_MEAN
         # Discriminator step: minimise −V̂(D, G) on [real; G(z)].
-        rng.standard_normal(out=self.z)
+        rng.standard_normal(out=self.z, dtype=self.z.dtype)
         self.d_input[n:] = G.forward(self.z)
         logits = D.forward(self.d_input)
         loss_D, self.dL_dlogits[:n], self.dL_dlogits[n:] = gnn.discriminator_loss(
@@ -92,7 +93,7 @@ class NumpyGAN:
         D.backward(self.dL_dlogits, input_grad=False)
         self.opt_D.step([D.flat_grads])
         # Generator step: minimise −log D(G(z)); backprop through D (no D grads) into G.
-        rng.standard_normal(out=self.z)
+        rng.standard_normal(out=self.z, dtype=self.z.dtype)
         loss_G, dL_dfake_logits = gnn.nonsaturating_generator_loss(D.forward(G.forward(self.z)))
         G.backward(D.backward(dL_dfake_logits, param_grads=False), input_grad=False)
         self.opt_G.step([G.flat_grads])
@@ -278,11 +279,12 @@ def machine() -> dict:
     return info
 
 
-def make_torch_gan(torch, hidden: int, batch: int, seed: int, style: str):
+def make_torch_gan(torch, hidden: int, batch: int, seed: int, style: str,
+                   dtype_name: str = "float64"):
     """The same iteration in PyTorch eager, ``style`` in {"plain", "tuned"}; returns step()."""
     nn, F = torch.nn, torch.nn.functional
     torch.manual_seed(seed)
-    dtype = torch.float64
+    dtype = getattr(torch, dtype_name)
 
     def mlp():
         return nn.Sequential(
@@ -398,6 +400,10 @@ def main(argv: list[str] | None = None) -> dict:
         help="force this tanh kernel (default: the one gantheory.nn chooses on this machine)",
     )
     parser.add_argument(
+        "--float32", action="store_true",
+        help="also run gantheory.nn and PyTorch in float32 (GANConfig(dtype='float32'))",
+    )
+    parser.add_argument(
         "--all-tanh-kernels", action="store_true",
         help="also run gantheory.nn with each tanh kernel forced, alternating with the rest",
     )
@@ -417,6 +423,9 @@ def main(argv: list[str] | None = None) -> dict:
     if args.all_tanh_kernels:
         for name in _kernels.TANH_KERNELS:
             runners[f"numpy_tanh_{name}"] = NumpyGAN(args.hidden, args.batch, args.seed, name).step
+    if args.float32:
+        runners["numpy_float32"] = NumpyGAN(args.hidden, args.batch, args.seed,
+                                            dtype=np.float32).step
     torch = None
     if not args.no_torch:
         try:
@@ -429,6 +438,9 @@ def main(argv: list[str] | None = None) -> dict:
             runners[f"torch_{style}"] = make_torch_gan(
                 torch, args.hidden, args.batch, args.seed, style
             )
+            if args.float32:
+                runners[f"torch_{style}_float32"] = make_torch_gan(
+                    torch, args.hidden, args.batch, args.seed, style, "float32")
     for step in runners.values():
         for _ in range(args.warmup):
             step()
@@ -485,8 +497,18 @@ def main(argv: list[str] | None = None) -> dict:
         result["ratio_vs_best_torch"] = min(
             result["ratio_vs_torch_plain"], result["ratio_vs_torch_tuned"]
         )
+        if args.float32:
+            for style in ("plain", "tuned"):
+                name = f"torch_{style}_float32"
+                result[f"{name}_steps_per_s"] = round(statistics.median(runs[name]), 1)
+                result[f"float32_ratio_vs_{name}"] = round(statistics.median(
+                    a / b for a, b in zip(runs["numpy_float32"], runs[name], strict=True)), 2)
     else:
         result["torch"] = "not installed"
+    if args.float32:
+        result["numpy_float32_steps_per_s"] = round(statistics.median(runs["numpy_float32"]), 1)
+        result["float32_speedup_over_float64"] = round(statistics.median(
+            a / b for a, b in zip(runs["numpy_float32"], runs["numpy"], strict=True)), 2)
     if args.memory:
         result["numpy_traced_bytes"] = traced_growth(gan.step, args.memory)
     if args.kernels:

@@ -55,6 +55,19 @@ def test_gan_step_benchmark_runs_every_tanh_kernel(capsys: pytest.CaptureFixture
     assert result["speedup_over_np_tanh_by_tanh_kernel"]["numpy"] == 1.0
 
 
+def test_gan_step_benchmark_runs_in_float32(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--float32`` adds the float32 iteration (its networks really in float32) and its
+    paired speed-up over the float64 one."""
+    bench = _load("bench_gan_step")
+    gan = bench.NumpyGAN(8, 16, 0, dtype=np.float32)
+    gan.step()
+    assert gan.G.flat_params.dtype == gan.D.flat_params.dtype == np.float32
+    result = bench.main(["--hidden", "8", "--batch", "16", "--steps", "3", "--warmup", "1",
+                         "--repeats", "2", "--no-torch", "--kernels", "0", "--float32"])
+    assert result["numpy_float32_steps_per_s"] > 0
+    assert result["float32_speedup_over_float64"] > 0
+
+
 def test_activation_kernel_and_tanh_accuracy_scripts_run(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
