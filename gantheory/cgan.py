@@ -21,7 +21,6 @@ The training loop is :class:`gantheory.gan.Game`'s: only the two steps differ fr
 
 from __future__ import annotations
 
-import copy
 import functools
 
 import numpy as np
@@ -29,7 +28,7 @@ import numpy.typing as npt
 from scipy import special
 
 from gantheory.conditional import ClassConditional, _check_labels
-from gantheory.gan import Game, GANConfig, _fill_noise, input_restricted
+from gantheory.gan import Game, GANConfig, _dtype_override, _fill_noise, _float64, input_restricted
 from gantheory.gan_config import _int_at_least
 from gantheory.nn import MLP
 from gantheory.pushforward import Generator1D
@@ -50,11 +49,11 @@ class TrainedConditionalDiscriminator:
     ``D(x, y)`` returns :math:`\sigma(\ell(x, y))` and ``D.logit(x, y)`` the logit, for ``x`` and
     integer labels ``y`` broadcast against each other (the output of an unbounded critic is
     ``D.logit``'s, for objectives that are not probabilities). Later training does not change
-    the snapshot.
+    the snapshot, which is float64 (an exact copy of a network trained in float32).
     """
 
     def __init__(self, net: MLP, n_classes: int) -> None:
-        self.net, self.n_classes = copy.deepcopy(net), n_classes
+        self.net, self.n_classes = net.astype(np.float64), n_classes
 
     def logit(self, x: npt.ArrayLike, y: npt.ArrayLike) -> np.ndarray:
         """The raw output :math:`\\ell(x, y)`, shape of ``x`` and ``y`` broadcast."""
@@ -101,7 +100,8 @@ class ConditionalGAN(Game):
         The labelled data law: label probabilities and one conditional per class.
     config : GANConfig
         As for :class:`~gantheory.gan.GAN`; the networks are ``noise_dim + K -> 1`` and
-        ``1 + K -> 1``.
+        ``1 + K -> 1``, trained in ``config.dtype`` (or ``GANTHEORY_GAN_DTYPE``) and measured
+        in float64.
     rng : numpy.random.Generator
         The only source of randomness: initial weights, data, labels and noise.
 
@@ -132,11 +132,12 @@ class ConditionalGAN(Game):
             raise TypeError(f"`config` must be a GANConfig (got {type(config).__name__})")
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"`rng` must be a numpy.random.Generator (got {type(rng).__name__})")
-        c = self.config = config
+        c = self.config = _dtype_override(config)
         self.data, self.rng = data, rng
         K = self.n_classes = data.n_classes
-        self.G = MLP([c.noise_dim + K, *c.g_hidden, 1], c.activation, rng=rng)
-        self.D = MLP([1 + K, *c.d_hidden, 1], c.activation, rng=rng)
+        dtype = np.dtype(c.dtype)
+        self.G = MLP([c.noise_dim + K, *c.g_hidden, 1], c.activation, rng=rng, dtype=dtype)
+        self.D = MLP([1 + K, *c.d_hidden, 1], c.activation, rng=rng, dtype=dtype)
         self.d_nets, self.g_nets = (self.D,), (self.G,)
         self.opt_G = self._optimizer(self.g_nets, c.lr_g)
         self.opt_D = self._optimizer(self.d_nets, c.lr_d)
@@ -144,10 +145,11 @@ class ConditionalGAN(Game):
         self._sampler = _LabelledSampler(data, rng, chunk=max(8192, 16 * m))
         self._cdf = np.cumsum(data.probs)  # labels of generated pairs: from the data's p(y)
         self._cdf[-1] = 1.0
-        self._d_input = np.empty((2 * m, 1 + K))  # [x, e_y] for real; then fake
-        self._g_input = np.empty((m, c.noise_dim + K))  # [z, e_y]
-        self._z = np.empty((m, c.noise_dim))  # the noise is drawn into a contiguous array
-        self._dL_dlogits = np.empty((2 * m, 1))
+        self._d_input = np.empty((2 * m, 1 + K), dtype)  # [x, e_y] for real; then fake
+        self._g_input = np.empty((m, c.noise_dim + K), dtype)  # [z, e_y]
+        self._z = np.empty((m, c.noise_dim), dtype)  # the noise is drawn into a contiguous array
+        self._z64 = None if dtype == np.float64 else np.empty((m, c.noise_dim))  # float64 draws
+        self._dL_dlogits = np.empty((2 * m, 1), dtype)
         obj = c.objective
         self._d_loss = obj.discriminator_loss
         self._g_loss = functools.partial(obj.generator_loss, which=c.generator_loss)
@@ -158,7 +160,7 @@ class ConditionalGAN(Game):
         c, K = self.config, self.n_classes
         labels = np.searchsorted(self._cdf, self.rng.random(c.m), side="right")
         np.minimum(labels, K - 1, out=labels)  # a draw of exactly 1.0 cannot happen; be safe
-        self._g_input[:, : c.noise_dim] = _fill_noise(self.rng, c.noise, self._z)
+        self._g_input[:, : c.noise_dim] = _fill_noise(self.rng, c.noise, self._z, self._z64)
         _one_hot(labels, self._g_input[:, c.noise_dim :])
 
     def _generated_pairs(self, out: np.ndarray) -> None:
@@ -230,7 +232,8 @@ class ConditionalGAN(Game):
         self, n: int, *, rng: np.random.Generator, y: npt.ArrayLike | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """``n`` generated pairs ``(x, y)``, shapes ``(n,)``: labels drawn from :math:`p(y)`, or
-        the labels ``y`` given (one label, or ``n`` of them); noise from ``rng``."""
+        the labels ``y`` given (one label, or ``n`` of them); noise from ``rng`` (float64,
+        through a float64 copy of a G trained in float32)."""
         _int_at_least(n, "n", 1)
         if y is None:
             labels = rng.choice(self.n_classes, size=n, p=self.data.probs)
@@ -240,4 +243,4 @@ class ConditionalGAN(Game):
         inp = np.empty((n, c.noise_dim + self.n_classes))
         inp[:, : c.noise_dim] = _fill_noise(rng, c.noise, np.empty((n, c.noise_dim)))
         _one_hot(labels, inp[:, c.noise_dim :])
-        return self.G.forward(inp)[:, 0].copy(), labels
+        return _float64(self.G).forward(inp)[:, 0].copy(), labels

@@ -30,7 +30,6 @@ value's derivative is taken as :math:`\operatorname{sign}(0) = 0` at 0 (a subgra
 
 from __future__ import annotations
 
-import copy
 import functools
 
 import numpy as np
@@ -43,6 +42,8 @@ from gantheory.gan import (
     GANConfig,
     TrainedCritic,
     TrainedDiscriminator,
+    _dtype_override,
+    _float64,
     _Sampler,
     input_restricted,
 )
@@ -55,12 +56,13 @@ __all__ = ["CycleGAN", "TrainedMap", "standard_input"]
 
 class TrainedMap:
     """A snapshot of a 1-D network :math:`\\mathbb R \\to \\mathbb R` as an elementwise function
-    of arrays of any shape. Later training does not change the snapshot."""
+    of arrays of any shape. Later training does not change the snapshot, which is float64 (an
+    exact copy of a network trained in float32)."""
 
     def __init__(self, net: MLP) -> None:
         if net.sizes[0] != 1 or net.sizes[-1] != 1:
             raise ValueError(f"`net` must be an MLP with sizes [1, ..., 1] (got {net!r})")
-        self.net = copy.deepcopy(net)
+        self.net = net.astype(np.float64)
 
     def __call__(self, x: npt.ArrayLike) -> np.ndarray:
         x = np.asarray(x, dtype=np.float64)
@@ -112,8 +114,8 @@ class CycleGAN(Game):
         The two domains (sampled through ``rng`` only).
     config : GANConfig
         Networks (``g_hidden`` for G and F, ``d_hidden`` for :math:`D_X, D_Y`), objective,
-        optimiser and schedule, as for :class:`~gantheory.gan.GAN`; ``noise`` and
-        ``noise_dim`` are unused (the generators' inputs are the samples of the other domain).
+        optimiser, schedule and precision (``dtype``; every snapshot is float64), as for
+        :class:`~gantheory.gan.GAN`; ``noise`` and ``noise_dim`` are unused (the generators' inputs are the samples of the other domain).
     rng : numpy.random.Generator
         The only source of randomness: initial weights and samples.
     cycle_weight : float
@@ -162,21 +164,24 @@ class CycleGAN(Game):
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"`rng` must be a numpy.random.Generator (got {type(rng).__name__})")
         self.cycle_weight = check_positive(cycle_weight, "cycle_weight", allow_zero=True)
-        c = self.config = config
+        c = self.config = _dtype_override(config)
         self.p_x, self.p_y, self.rng = p_x, p_y, rng
-        self.G = MLP([1, *c.g_hidden, 1], c.activation, rng=rng)
-        self.F = MLP([1, *c.g_hidden, 1], c.activation, rng=rng)
-        self.D_Y = MLP([1, *c.d_hidden, 1], c.activation, rng=rng)
-        self.D_X = MLP([1, *c.d_hidden, 1], c.activation, rng=rng)
+        dtype = np.dtype(c.dtype)
+        self.G = MLP([1, *c.g_hidden, 1], c.activation, rng=rng, dtype=dtype)
+        self.F = MLP([1, *c.g_hidden, 1], c.activation, rng=rng, dtype=dtype)
+        self.D_Y = MLP([1, *c.d_hidden, 1], c.activation, rng=rng, dtype=dtype)
+        self.D_X = MLP([1, *c.d_hidden, 1], c.activation, rng=rng, dtype=dtype)
         self.g_nets, self.d_nets = (self.G, self.F), (self.D_Y, self.D_X)
         self.opt_G = self._optimizer(self.g_nets, c.lr_g)
         self.opt_D = self._optimizer(self.d_nets, c.lr_d)
         chunk = max(8192, 16 * c.m)
         self._sx, self._sy = _Sampler(p_x, rng, chunk), _Sampler(p_y, rng, chunk)
         m = c.m
-        self._x, self._y = np.empty((m, 1)), np.empty((m, 1))
-        self._d_input, self._dL_dlogits = np.empty((2 * m, 1)), np.empty((2 * m, 1))
-        self._grad_G, self._grad_F = np.empty(self.G.n_params), np.empty(self.F.n_params)
+        self._x, self._y = np.empty((m, 1), dtype), np.empty((m, 1), dtype)
+        self._d_input = np.empty((2 * m, 1), dtype)
+        self._dL_dlogits = np.empty((2 * m, 1), dtype)
+        self._grad_G = np.empty(self.G.n_params, dtype)
+        self._grad_F = np.empty(self.F.n_params, dtype)
         obj = c.objective
         self._d_loss = obj.discriminator_loss
         self._g_loss = functools.partial(obj.generator_loss, which=c.generator_loss)
@@ -297,5 +302,6 @@ class CycleGAN(Game):
         x, y = np.empty((n, 1)), np.empty((n, 1))
         _Sampler(self.p_x, rng, n).draw(x)
         _Sampler(self.p_y, rng, n).draw(y)
-        return self.G.forward(x)[:, 0].copy(), self.F.forward(y)[:, 0].copy()
+        G, F = _float64(self.G), _float64(self.F)  # float64 copies of float32-trained maps
+        return G.forward(x)[:, 0].copy(), F.forward(y)[:, 0].copy()
 

@@ -41,8 +41,10 @@ run of the same seed and is as deterministic. Every measurement is float64:
 :meth:`GAN.discriminator`, :meth:`GAN.generator` (the exact push-forward density) and
 :meth:`GAN.sample` work on float64 copies of the trained networks, which are exact. To check
 that a verdict does not depend on the precision, set the environment variable
-``GANTHEORY_GAN_DTYPE`` to ``float32`` (or ``float64``): every :class:`GAN` then trains in
-that precision, whatever its configuration says.
+``GANTHEORY_GAN_DTYPE`` to ``float32`` (or ``float64``): every :class:`GAN`,
+:class:`~gantheory.cgan.ConditionalGAN` and :class:`~gantheory.cyclegan.CycleGAN` then trains in
+that precision, whatever its configuration says. (The DCGAN's convolutional layers are float64
+only: it refuses ``dtype="float32"``.)
 """
 
 from __future__ import annotations
@@ -278,6 +280,7 @@ def input_restricted(
     >>> bool(np.allclose(g.forward(z), net.forward(x), rtol=1e-14, atol=1e-15))
     True
     """
+    net = _float64(net)  # the folding in float64: exact copies of float32 weights
     fixed = np.asarray(fixed, dtype=np.float64).reshape(-1)
     if fixed.size != net.sizes[0] - 1:
         raise ValueError(

@@ -17,7 +17,8 @@ from scipy import stats
 
 from gantheory.cgan import ConditionalGAN
 from gantheory.checks import empirical as emp
-from gantheory.checks.games_empirical import CGAN_DATA
+from gantheory.checks.games_empirical import CGAN_DATA, CYCLE_WEIGHT, CYCLE_X, CYCLE_Y
+from gantheory.cyclegan import CycleGAN
 from gantheory.experiments import (
     E1_CONFIG,
     E3_D_CONFIG,
@@ -30,6 +31,7 @@ from gantheory.experiments import (
 from gantheory.gan import (
     DTYPE_ENV,
     GAN,
+    Game,
     GANConfig,
     TrainedCritic,
     TrainedDiscriminator,
@@ -80,9 +82,77 @@ def test_the_dtype_environment_variable_forces_every_gan(monkeypatch: pytest.Mon
 
 
 def test_a_game_whose_networks_are_float64_only_refuses_float32() -> None:
-    cfg = GANConfig(steps=3, m=8, dtype="float32")
-    with pytest.raises(ValueError, match=r"`config.dtype` must be 'float64' for ConditionalGAN"):
-        ConditionalGAN(CGAN_DATA, config=cfg, rng=np.random.default_rng(0))
+    class Float64Game(Game):  # a game that builds its networks in float64 whatever the config
+        def __init__(self, config: GANConfig) -> None:
+            self.config, self.rng = config, np.random.default_rng(0)
+            self.G = MLP([1, 4, 1], rng=self.rng)
+            self.d_nets, self.g_nets = (), (self.G,)
+            Game.__init__(self)
+
+    assert Float64Game(GANConfig(steps=3, m=8)).iteration == 0
+    with pytest.raises(ValueError, match=r"`config.dtype` must be 'float64' for Float64Game"):
+        Float64Game(GANConfig(steps=3, m=8, dtype="float32"))
+
+
+def _games(dtype: str | None = None) -> list[ConditionalGAN | CycleGAN]:
+    """A conditional GAN and a CycleGAN of ``SMALL`` (in ``dtype``, if given), trained."""
+    cfg = SMALL if dtype is None else dataclasses.replace(SMALL, dtype=dtype)
+    return [
+        ConditionalGAN(CGAN_DATA, config=cfg, rng=np.random.default_rng(3)).train(),
+        CycleGAN(CYCLE_X, CYCLE_Y, config=dataclasses.replace(cfg, objective="least_squares"),
+                 rng=np.random.default_rng(3), cycle_weight=CYCLE_WEIGHT).train(),
+    ]
+
+
+def test_the_conditional_gan_and_cyclegan_train_in_float32_and_measure_in_float64() -> None:
+    for game, ref in zip(_games("float32"), _games(), strict=True):
+        nets = (*game.g_nets, *game.d_nets)
+        assert len(nets) in (2, 4) and all(n.dtype == np.float32 for n in nets)
+        assert all(s.dtype == np.float32 for opt in (game.opt_D, game.opt_G) for s in opt._m)
+        assert np.isfinite(game.history["loss_d"][1:]).all()
+        # float32 arithmetic: not the float64 run's parameters rounded ...
+        for n32, n64 in zip(nets, (*ref.g_nets, *ref.d_nets), strict=True):
+            assert not np.array_equal(n32.flat_params, n64.flat_params.astype(np.float32))
+            # ... but near them: float32 rounding amplified by 40 iterations (as for GAN above)
+            np.testing.assert_allclose(n32.flat_params, n64.flat_params, rtol=0, atol=1e-3)
+        # every snapshot is float64 and computes with the exact float64 copy of the weights
+        x = np.linspace(-2.0, 3.0, 7)
+        if isinstance(game, ConditionalGAN):
+            d, g = game.discriminator(), game.generator(1)
+            wide = game.D.astype(np.float64)
+            inp = np.zeros((7, 1 + game.n_classes))
+            inp[:, 0], inp[:, 2] = x, 1.0  # [x, e_1]
+            np.testing.assert_array_equal(d.logit(x, 1), wide.forward(inp)[:, 0])
+            xs, labels = game.sample(5, rng=np.random.default_rng(1), y=0)
+            ys = labels.astype(np.float64)  # (the labels are integers)
+        else:
+            g = game.generators()[0]
+            np.testing.assert_array_equal(game.maps()[0](x),
+                                          game.G.astype(np.float64).forward(x[:, None])[:, 0])
+            xs, ys = game.sample(5, rng=np.random.default_rng(1))
+            assert np.asarray(game.discriminators()[0](x)).dtype == np.float64
+        assert g.net.dtype == np.float64 and xs.dtype == ys.dtype == np.float64
+        assert g.pushforward().logpdf(np.array([0.5, 1.5])).dtype == np.float64
+
+
+def test_the_dtype_environment_variable_forces_the_conditional_gan_and_cyclegan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(DTYPE_ENV, "float32")
+    cgan = ConditionalGAN(CGAN_DATA, config=SMALL, rng=np.random.default_rng(0))
+    cycle = CycleGAN(CYCLE_X, CYCLE_Y, config=SMALL, rng=np.random.default_rng(0))
+    assert cgan.config.dtype == cycle.config.dtype == "float32"
+    assert cgan.D.dtype == cycle.F.dtype == np.float32
+
+
+def test_the_conditional_gans_float32_noise_is_the_float64_noise_rounded() -> None:
+    a = ConditionalGAN(CGAN_DATA, config=SMALL32, rng=np.random.default_rng(5))
+    b = ConditionalGAN(CGAN_DATA, config=SMALL, rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(a.G.flat_params, b.G.flat_params.astype(np.float32))
+    a._draw_generator_input()
+    b._draw_generator_input()
+    assert a._g_input.dtype == np.float32
+    np.testing.assert_array_equal(a._g_input, b._g_input.astype(np.float32))
 
 
 # -- what trains in float32 ------------------------------------------------------------------------
