@@ -343,11 +343,21 @@ def test_a_margins_page_is_the_rendering_of_its_data(name: str) -> None:
     assert spec is not None and spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    data = (ROOT / "docs" / "data" / f"{name}.jsonl").read_text().splitlines()
-    rows = [json.loads(line) for line in data if line.strip()]
-    seeds = {r["seed"] for r in rows}
-    assert len(seeds) >= 20
-    assert not set(range(0, 5)) & seeds  # the tests' seeds are 0 to 4
-    assert (ROOT / "docs" / f"{name}.md").read_text() == tool.render(rows), (
+    def rows_of(path: Path) -> list[dict]:
+        data = path.read_text().splitlines()
+        rows = [json.loads(line) for line in data if line.strip()]
+        seeds = {r["seed"] for r in rows}
+        assert len(seeds) >= 20
+        assert not set(range(0, 5)) & seeds  # the tests' seeds are 0 to 4
+        return rows
+
+    rows = rows_of(ROOT / "docs" / "data" / f"{name}.jsonl")
+    assert {r.get("dtype", "float64") for r in rows} == {"float64"}
+    args = [rows]
+    f32 = ROOT / "docs" / "data" / f"{name}_float32.jsonl"
+    if f32.exists():  # the same sweep trained in float32, shown on the same page
+        args.append(rows_of(f32))
+        assert {r.get("dtype") for r in args[1]} == {"float32"}
+    assert (ROOT / "docs" / f"{name}.md").read_text() == tool.render(*args), (
         f"docs/{name}.md is stale: run `python tools/{name}.py --render docs/{name}.md`"
     )

@@ -4,6 +4,7 @@ every trained generator at the default accuracy.
     python tools/empirical_margins.py                    # seeds 100-119, 2 processes
     python tools/empirical_margins.py --seeds 100:140 --jobs 2 --out build/margins.jsonl
     python tools/empirical_margins.py --render docs/empirical_margins.md  # from the .jsonl
+    python tools/empirical_margins.py --dtype float32    # the same sweep, trained in float32
 
 The results go to ``docs/data/empirical_margins.jsonl`` by default (committed: the page is
 rendered from it, and a test checks that the committed page is that rendering).
@@ -15,6 +16,10 @@ check (one task per criterion and seed; the results are appended to a JSON-lines
 interrupted run resumes). It also measures each trained generator's push-forward with the
 default arguments of ``jsd``, ``kl`` (both ways), ``tv``, ``value`` and ``optimal_value`` and
 records any failure. ``--render`` writes the table of the documentation from the file.
+
+``--dtype float32`` trains every GAN of the sweep in float32 (``GANTHEORY_GAN_DTYPE``; every
+measurement stays float64) and appends to ``docs/data/empirical_margins_float32.jsonl``; the page
+then compares the pass rates of both precisions.
 """
 
 from __future__ import annotations
@@ -49,7 +54,9 @@ from gantheory.experiments import (  # noqa: E402
     saturation,
 )
 from gantheory.experiments_landscape import E6_CONFIG, E6_DATA, mode_coverage  # noqa: E402
-from gantheory.gan import GAN  # noqa: E402
+from gantheory.gan import DTYPE_ENV, GAN  # noqa: E402
+
+DATA = ROOT / "docs" / "data"
 
 
 def _measure(data: object, gan: GAN) -> dict[str, object]:
@@ -174,7 +181,8 @@ def _run(task: str, seed: int) -> dict:
     except Exception:
         out = {"error": traceback.format_exc(limit=3)}
     out.update(task=task, seed=seed, seconds=round(time.perf_counter() - t, 2),
-               perturb=os.environ.get("GANTHEORY_PERTURB_INIT", ""), machine=_machine())
+               perturb=os.environ.get("GANTHEORY_PERTURB_INIT", ""), machine=_machine(),
+               dtype=os.environ.get(DTYPE_ENV, "").strip() or "float64")
     return out
 
 
@@ -227,11 +235,10 @@ def _measured(crit: str) -> tuple[Callable[[dict], float], float, str] | None:
     return None
 
 
-def render(rows: list[dict]) -> str:
-    seeds = sorted({r["seed"] for r in rows})
+def _criteria(rows: list[dict]) -> tuple[dict[str, list[bool]], dict[str, list[float]]]:
+    """Each criterion's verdicts over the rows, and its measured numbers (where it has one)."""
     passes: dict[str, list[bool]] = {}
     values: dict[str, list[float]] = {}
-    failures, bad_measures, measured = [], [], 0
     for r in rows:
         for crit, ok in r.get("pass", {}).items():
             if crit.startswith("E2 fast |D"):
@@ -240,12 +247,69 @@ def render(rows: list[dict]) -> str:
             m = _measured(crit)
             if m is not None:
                 values.setdefault(crit, []).append(float(m[0](r)))
+    return passes, values
+
+
+def _median_worst(crit: str, values: dict[str, list[float]]) -> tuple[str, str, str]:
+    """The bound, the median and the worst measured value of ``crit``, as table cells."""
+    m = _measured(crit)
+    if m is None or not values.get(crit):
+        return "", "", ""
+    vals = np.array(values[crit])
+    worst = vals.max() if m[2] == "<=" else vals.min()
+    return f"{m[2]} {m[1]:g}", f"{np.median(vals):.3g}", f"{worst:.3g}"
+
+
+def _failures(rows: list[dict]) -> tuple[list[str], list[str], int]:
+    """The runs that raised, the measurements that raised, and the number of measurements."""
+    failures, bad_measures, measured = [], [], 0
+    for r in rows:
         if "error" in r:
             failures.append(f"{r['task']} seed {r['seed']}: {r['error'].splitlines()[-1]}")
         for name, m in r.get("measure", {}).items():
             measured += 1
             if "error" in m:
                 bad_measures.append(f"{r['task']} seed {r['seed']}, {name}: {m['error']}")
+    return failures, bad_measures, measured
+
+
+def _float32_section(rows: list[dict], rows32: list[dict]) -> list[str]:
+    """The pass rates of the sweep trained in float32, beside those of float64."""
+    passes, _ = _criteria(rows)
+    passes32, values32 = _criteria(rows32)
+    seeds = sorted({r["seed"] for r in rows32})
+    failures, bad_measures, measured = _failures(rows32)
+    lines = [
+        "",
+        "## Trained in float32",
+        "",
+        "The same sweep with every GAN trained in float32 (`GANConfig(dtype=\"float32\")`:",
+        "parameters, Adam's state, minibatches and losses in single precision), over seeds",
+        f"{seeds[0]}-{seeds[-1]}. Each trained network is measured through its exact float64 copy,",
+        "with the same bounds. A float32 run draws the same noise as the float64 run of its seed,",
+        "but rounds differently from the first step, so it follows another trajectory: the two",
+        "columns are two samples of the criterion's pass rate, not the same runs.",
+        "",
+        "| criterion | bound | float64 passed | float32 passed | float32 median | float32 worst |",
+        "|---|---|---|---|---|---|",
+    ]
+    for crit in sorted(passes32):
+        v, v64 = passes32[crit], passes.get(crit, [])
+        bound, med, worst = _median_worst(crit, values32)
+        lines.append(f"| {_label(crit)} | {bound} | {sum(v64)} / {len(v64)} | {sum(v)} / {len(v)}"
+                     f" | {med} | {worst} |")
+    lines += ["", f"Measurements of the float32 generators at the default arguments: {measured},"
+                  f" {len(bad_measures)} failures."]
+    if failures or bad_measures:
+        lines += ["", "Failures:", ""] + [f"* {f}" for f in failures + bad_measures]
+    return lines
+
+
+def render(rows: list[dict], rows32: list[dict] | None = None) -> str:
+    """The page: the pass rates of ``rows`` (float64) and, when given, of ``rows32`` (float32)."""
+    seeds = sorted({r["seed"] for r in rows})
+    passes, values = _criteria(rows)
+    failures, bad_measures, measured = _failures(rows)
     lines = [
         "# Empirical margins",
         "",
@@ -274,13 +338,7 @@ def render(rows: list[dict]) -> str:
         p = sum(v) / len(v)
         four_of_five = crit.startswith("E2 ") and "fast" not in crit
         k_of_n = f"{_binom_at_least(4, 5, p):.3f}" if four_of_five else ""
-        m = _measured(crit)
-        bound = med = worst = ""
-        if m is not None and values.get(crit):
-            vals = np.array(values[crit])
-            bound = f"{m[2]} {m[1]:g}"
-            med = f"{np.median(vals):.3g}"
-            worst = f"{(vals.max() if m[2] == '<=' else vals.min()):.3g}"
+        bound, med, worst = _median_worst(crit, values)
         lines.append(
             f"| {_label(crit)} | {bound} | {sum(v)} / {len(v)} | {p:.2f} | {med} | {worst}"
             f" | {k_of_n} |"
@@ -293,9 +351,15 @@ def render(rows: list[dict]) -> str:
     ]
     if failures or bad_measures:
         lines += ["", "Failures:", ""] + [f"* {f}" for f in failures + bad_measures]
-    machines = sorted({r.get("machine", "unrecorded") for r in rows})
+    if rows32:
+        lines += _float32_section(rows, rows32)
+    machines = sorted({r.get("machine", "unrecorded") for r in rows + (rows32 or [])})
     lines += ["", f"Measured on: {'; '.join(machines)}."]
     return "\n".join(lines) + "\n"
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,18 +367,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", default="100:120", help="start:stop (default 100:120)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--tasks", nargs="*", default=list(TASKS), choices=list(TASKS))
-    ap.add_argument("--out", default=str(ROOT / "docs" / "data" / "empirical_margins.jsonl"))
-    ap.add_argument("--render", metavar="MD", help="write the table from --out and stop")
+    ap.add_argument("--dtype", choices=("float64", "float32"), default="float64",
+                    help="the precision the GANs train in (default float64)")
+    ap.add_argument("--out", help="the .jsonl file (default docs/data/empirical_margins.jsonl,"
+                                  " or empirical_margins_float32.jsonl with --dtype float32)")
+    ap.add_argument("--render", metavar="MD", help="write the page from both .jsonl files and stop")
     args = ap.parse_args(argv)
-    out = Path(args.out)
     if args.render:
-        rows = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
-        Path(args.render).write_text(render(rows))
+        rows = _rows(DATA / "empirical_margins.jsonl")
+        f32 = DATA / "empirical_margins_float32.jsonl"
+        Path(args.render).write_text(render(rows, _rows(f32) if f32.exists() else None))
         return 0
+    suffix = "" if args.dtype == "float64" else f"_{args.dtype}"
+    out = Path(args.out) if args.out else DATA / f"empirical_margins{suffix}.jsonl"
+    os.environ[DTYPE_ENV] = args.dtype  # inherited by the worker processes
     a, b = (int(v) for v in args.seeds.split(":"))
     done = set()
     if out.exists():
-        done = {(r["task"], r["seed"]) for r in map(json.loads, out.read_text().splitlines())}
+        done = {(r["task"], r["seed"]) for r in _rows(out)}
     todo = [(t, s) for t in args.tasks for s in range(a, b) if (t, s) not in done]
     out.parent.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(max_workers=args.jobs) as pool, out.open("a") as f:

@@ -4,13 +4,16 @@
     python tools/game_margins.py --seeds 100:110 --jobs 1 --out build/games.jsonl
     python tools/game_margins.py --summary         # the tables, from the .jsonl
     python tools/game_margins.py --render docs/game_margins.md
+    python tools/game_margins.py --dtype float32  # the same runs, trained in float32
 
 For each seed: a conditional discriminator trained against the fixed affine conditional
 generator (its error per class against D*(x, y), and the value gap), a full conditional GAN
 (the JSD of each class's exact push-forward), and CycleGAN with and without the cycle loss
 (which monotone transport G is closest to, how far, the cycle loss, the JSD of both
 push-forwards). Results are appended to ``docs/data/game_margins.jsonl`` (one line per task;
-an interrupted run resumes).
+an interrupted run resumes). ``--dtype float32`` trains every network in float32
+(``GANTHEORY_GAN_DTYPE``; the measurements stay float64) and appends to
+``docs/data/game_margins_float32.jsonl``; the page then shows both precisions.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import argparse
 import dataclasses
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -29,8 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gantheory.checks import games_empirical as ge  # noqa: E402
+from gantheory.gan import DTYPE_ENV  # noqa: E402
 
 OUT = ROOT / "docs" / "data" / "game_margins.jsonl"
+OUT32 = OUT.with_name("game_margins_float32.jsonl")
 KINDS = ("cgan-d", "cgan", "cgan-fast", "cycle", "cycle-0")
 
 
@@ -45,7 +51,8 @@ def _task(args: tuple[str, int]) -> dict[str, object]:
         lam = 0.0 if kind == "cycle-0" else ge.CYCLE_WEIGHT
         out = dataclasses.asdict(ge.cycle_run(seed, lam))
     out.pop("seed")
-    return {"kind": kind, "seed": seed, **out, "seconds": time.perf_counter() - t0}
+    return {"kind": kind, "seed": seed, **out, "seconds": time.perf_counter() - t0,
+            "dtype": os.environ.get(DTYPE_ENV, "").strip() or "float64"}
 
 
 def _rows(path: Path) -> list[dict]:
@@ -108,8 +115,29 @@ def _orientation(rows: list[dict], kind: str) -> str:
     return f"{plus} of {len(runs)} runs found T+ and {len(runs) - plus} found T-"
 
 
-def render(rows: list[dict]) -> str:
-    """The documentation page of the margins, from the rows of the .jsonl file."""
+def _float32_section(rows32: list[dict]) -> list[str]:
+    """The same tables for the runs trained in float32."""
+    seeds = sorted({r["seed"] for r in rows32})
+    return [
+        "## Trained in float32",
+        "",
+        "The same runs with every network trained in float32 (`GANConfig(dtype=\"float32\")`),"
+        f" seeds {seeds[0]}-{seeds[-1]},",
+        "measured through each network's exact float64 copy against the same bounds. A float32",
+        "run draws the same noise and data as the float64 run of its seed but rounds differently",
+        "from its first step, so it follows another trajectory: compare the rates, not single",
+        "runs.",
+        "",
+        summary(rows32),
+        "",
+        f"With the cycle loss, {_orientation(rows32, 'cycle')}.",
+        "",
+    ]
+
+
+def render(rows: list[dict], rows32: list[dict] | None = None) -> str:
+    """The documentation page of the margins, from the rows of the .jsonl files (float64, and
+    float32 when given)."""
     seeds = sorted({r["seed"] for r in rows})
     cyc0 = [r for r in rows if r["kind"] == "cycle-0"]
     med = {k: statistics.median(r[k] for r in cyc0) if cyc0 else math.nan
@@ -149,6 +177,7 @@ def render(rows: list[dict]) -> str:
         "  the central 95%: the tails of class 0, where the generated N(-1, 0.8²) outweighs the",
         "  data and little mass falls, are where it is least trained.",
         "",
+        *(_float32_section(rows32) if rows32 else []),
     ])
 
 
@@ -157,16 +186,22 @@ def main() -> None:
     ap.add_argument("--seeds", default="100:120")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--kinds", default=",".join(KINDS))
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--dtype", choices=("float64", "float32"), default="float64",
+                    help="the precision the networks train in (default float64)")
+    ap.add_argument("--out", type=Path, help="the .jsonl file (default docs/data/"
+                    "game_margins.jsonl, or game_margins_float32.jsonl with --dtype float32)")
     ap.add_argument("--summary", action="store_true")
     ap.add_argument("--render", type=Path, help="write the documentation page to this file")
     a = ap.parse_args()
+    if a.out is None:
+        a.out = OUT if a.dtype == "float64" else OUT32
     if a.summary:
         print(summary(_rows(a.out)))
         return
     if a.render:
-        a.render.write_text(render(_rows(a.out)))
+        a.render.write_text(render(_rows(OUT), _rows(OUT32) if OUT32.exists() else None))
         return
+    os.environ[DTYPE_ENV] = a.dtype  # inherited by the worker processes
     lo, hi = (int(v) for v in a.seeds.split(":"))
     done = set()
     if a.out.exists():

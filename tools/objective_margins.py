@@ -4,6 +4,7 @@
     python tools/objective_margins.py --seeds 100:110 --jobs 1 --out build/objectives.jsonl
     python tools/objective_margins.py --summary         # the table, from the .jsonl
     python tools/objective_margins.py --render docs/objective_margins.md
+    python tools/objective_margins.py --dtype float32   # the same runs, trained in float32
 
 For each objective of :data:`gantheory.checks.objectives_empirical.OBJECTIVES_TRAINED` and each
 seed: E1 (a discriminator trained against the fixed affine generator N(1, 1.5^2) of N(0, 1) data,
@@ -11,7 +12,9 @@ measured against that objective's D* on the central 99% of the mixture: the supr
 error, its mixture-weighted mean and the value gap max V - V(G, D_theta)) and E2 (a full GAN
 trained on N(1, 0.5^2) with that objective: the JSD of the exact push-forward). Results are
 appended to ``docs/data/objective_margins.jsonl`` (one line per task; an interrupted run
-resumes).
+resumes). ``--dtype float32`` trains every network in float32 (``GANTHEORY_GAN_DTYPE``; the
+measurements stay float64) and appends to ``docs/data/objective_margins_float32.jsonl``; the page
+then shows both precisions.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -29,8 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gantheory.checks import objectives_empirical as oe  # noqa: E402
+from gantheory.gan import DTYPE_ENV  # noqa: E402
 
 OUT = ROOT / "docs" / "data" / "objective_margins.jsonl"
+OUT32 = OUT.with_name("objective_margins_float32.jsonl")
 
 
 def _task(args: tuple[str, str, int]) -> dict[str, object]:
@@ -48,7 +54,8 @@ def _task(args: tuple[str, str, int]) -> dict[str, object]:
         run = oe.e2_run(name, seed)
         out = {"jsd": run.jsd, "jsd_err": run.jsd_abserr}
     return {"objective": name, "kind": kind, "seed": seed, **out,
-            "seconds": time.perf_counter() - t0}
+            "seconds": time.perf_counter() - t0,
+            "dtype": os.environ.get(DTYPE_ENV, "").strip() or "float64"}
 
 
 def _done(path: Path) -> set[tuple[str, str, int]]:
@@ -95,8 +102,26 @@ def summary(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def render(rows: list[dict]) -> str:
-    """The documentation page of the margins, from the rows of the .jsonl file."""
+def _float32_section(rows32: list[dict]) -> list[str]:
+    """The same table for the runs trained in float32."""
+    seeds = sorted({r["seed"] for r in rows32 if r["kind"] == "E1"})
+    return [
+        "## Trained in float32",
+        "",
+        "The same runs with every network trained in float32 (`GANConfig(dtype=\"float32\")`),"
+        f" seeds {seeds[0]}-{seeds[-1]},",
+        "measured through each network's exact float64 copy against the same bounds. A float32",
+        "run draws the same noise as the float64 run of its seed but rounds differently from its",
+        "first step, so it follows another trajectory: compare the rates, not single runs.",
+        "",
+        summary(rows32),
+        "",
+    ]
+
+
+def render(rows: list[dict], rows32: list[dict] | None = None) -> str:
+    """The documentation page of the margins, from the rows of the .jsonl files (float64, and
+    float32 when given)."""
     seeds = sorted({r["seed"] for r in rows if r["kind"] == "E1"})
     return "\n".join([
         "# Margins of the objectives",
@@ -135,6 +160,7 @@ def render(rows: list[dict]) -> str:
         "  optimal, its estimate approaches W1; where the distribution functions cross it measures",
         "  the difference of the means, 1, and stays 0.0086 below W1 = 1.0085.",
         "",
+        *(_float32_section(rows32) if rows32 else []),
     ])
 
 
@@ -142,16 +168,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default="100:120")
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--dtype", choices=("float64", "float32"), default="float64",
+                    help="the precision the networks train in (default float64)")
+    ap.add_argument("--out", type=Path, help="the .jsonl file (default docs/data/"
+                    "objective_margins.jsonl, or objective_margins_float32.jsonl with --dtype)")
     ap.add_argument("--summary", action="store_true")
     ap.add_argument("--render", type=Path, help="write the documentation page to this file")
     a = ap.parse_args()
+    if a.out is None:
+        a.out = OUT if a.dtype == "float64" else OUT32
     if a.summary:
         print(summary(_rows(a.out)))
         return
     if a.render:
-        a.render.write_text(render(_rows(a.out)))
+        a.render.write_text(render(_rows(OUT), _rows(OUT32) if OUT32.exists() else None))
         return
+    os.environ[DTYPE_ENV] = a.dtype  # inherited by the worker processes
     lo, hi = (int(v) for v in a.seeds.split(":"))
     done = _done(a.out)
     tasks = [(n, k, s) for s in range(lo, hi) for n in oe.OBJECTIVES_TRAINED for k in ("E1", "E2")]
