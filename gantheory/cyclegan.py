@@ -115,7 +115,8 @@ class CycleGAN(Game):
     config : GANConfig
         Networks (``g_hidden`` for G and F, ``d_hidden`` for :math:`D_X, D_Y`), objective,
         optimiser, schedule and precision (``dtype``; every snapshot is float64), as for
-        :class:`~gantheory.gan.GAN`; ``noise`` and ``noise_dim`` are unused (the generators' inputs are the samples of the other domain).
+        :class:`~gantheory.gan.GAN`; ``noise`` and ``noise_dim`` are unused (the generators'
+        inputs are the samples of the other domain).
     rng : numpy.random.Generator
         The only source of randomness: initial weights and samples.
     cycle_weight : float
