@@ -36,6 +36,7 @@ from gantheory.gan import (
     TrainedCritic,
     TrainedDiscriminator,
     TrainingDivergedError,
+    input_restricted,
 )
 from gantheory.nn import MLP, Adam, check_module, check_param_vjp
 from gantheory.objectives import OBJECTIVES, get_objective
@@ -454,3 +455,13 @@ def test_e4_fast_verdict_holds_in_both_precisions(dtype: str) -> None:
     r = k_tracking(seeds=(0,), config=dataclasses.replace(emp._E4_FAST, dtype=dtype))
     m = r.mean_distance
     assert float(np.max(m[1:] / m[:-1])) <= 1.0, r.average
+
+
+def test_input_restricted_folds_a_float32_network_in_float64() -> None:
+    """The folded first layer of a float32 network is that of its exact float64 copy, bit for
+    bit (folded in float32, ``loc * W + b`` would round to float32)."""
+    net = MLP([3, 8, 1], "tanh", rng=np.random.default_rng(2), dtype="float32")
+    args = {"loc": 0.3, "scale": 1.7, "fixed": [0.0, 1.0]}
+    folded, ref = input_restricted(net, **args), input_restricted(net.astype(np.float64), **args)
+    assert folded.dtype == np.float64
+    np.testing.assert_array_equal(folded.flat_params, ref.flat_params)
