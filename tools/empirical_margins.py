@@ -55,6 +55,7 @@ from gantheory.experiments import (  # noqa: E402
 )
 from gantheory.experiments_landscape import E6_CONFIG, E6_DATA, mode_coverage  # noqa: E402
 from gantheory.gan import DTYPE_ENV, GAN  # noqa: E402
+from tools._float32_text import float32_intro  # noqa: E402
 
 DATA = ROOT / "docs" / "data"
 
@@ -281,16 +282,9 @@ def _float32_section(rows: list[dict], rows32: list[dict]) -> list[str]:
     failures, bad_measures, measured = _failures(rows32)
     lines = [
         "",
-        "## Trained in float32",
-        "",
-        "The same sweep with every GAN trained in float32 (`GANConfig(dtype=\"float32\")`:",
-        "parameters, Adam's state, minibatches and losses in single precision), over seeds",
-        f"{seeds[0]}-{seeds[-1]}. Each trained network is measured through its exact float64 copy,",
-        "with the same bounds. A float32 run draws the same noise as the float64 run of its seed,",
-        "but rounds differently from the first step. A discriminator trained against a fixed",
-        "generator ends within about 1e-6 of its float64 twin; a full GAN, being chaotic, can end",
-        "elsewhere, so the two columns are two samples of the criterion's pass rate.",
-        "",
+        *float32_intro(seeds, "A discriminator trained against a fixed generator ends within"
+                       " 1e-6 of its float64 twin; a full GAN, being chaotic, can end elsewhere,"
+                       " so the two columns are two samples of the criterion's pass rate."),
         "| criterion | bound | float64 passed | float32 passed | float32 median | float32 worst |",
         "|---|---|---|---|---|---|",
     ]

@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from gantheory.checks import games_empirical as ge  # noqa: E402
 from gantheory.gan import DTYPE_ENV  # noqa: E402
+from tools._float32_text import float32_intro  # noqa: E402
 
 OUT = ROOT / "docs" / "data" / "game_margins.jsonl"
 OUT32 = OUT.with_name("game_margins_float32.jsonl")
@@ -119,15 +120,9 @@ def _float32_section(rows32: list[dict]) -> list[str]:
     """The same tables for the runs trained in float32."""
     seeds = sorted({r["seed"] for r in rows32})
     return [
-        "## Trained in float32",
-        "",
-        "The same runs with every network trained in float32 (`GANConfig(dtype=\"float32\")`),"
-        f" seeds {seeds[0]}-{seeds[-1]},",
-        "measured through each network's exact float64 copy against the same bounds. A float32",
-        "run draws the same noise and data as the float64 run of its seed but rounds differently",
-        "from its first step: a discriminator trained against a fixed generator ends within about",
-        "1e-6 of its float64 twin, but a GAN, being chaotic, can end elsewhere: compare the rates.",
-        "",
+        *float32_intro(seeds, "A discriminator trained against a fixed generator ends within"
+                       " 1e-6 of its float64 twin; a GAN, being chaotic, can end elsewhere:"
+                       " compare the rates, not single runs."),
         summary(rows32),
         "",
         f"With the cycle loss, {_orientation(rows32, 'cycle')}.",

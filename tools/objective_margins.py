@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from gantheory.checks import objectives_empirical as oe  # noqa: E402
 from gantheory.gan import DTYPE_ENV  # noqa: E402
+from tools._float32_text import float32_intro  # noqa: E402
 
 OUT = ROOT / "docs" / "data" / "objective_margins.jsonl"
 OUT32 = OUT.with_name("objective_margins_float32.jsonl")
@@ -106,16 +107,10 @@ def _float32_section(rows32: list[dict]) -> list[str]:
     """The same table for the runs trained in float32."""
     seeds = sorted({r["seed"] for r in rows32 if r["kind"] == "E1"})
     return [
-        "## Trained in float32",
-        "",
-        "The same runs with every network trained in float32 (`GANConfig(dtype=\"float32\")`),"
-        f" seeds {seeds[0]}-{seeds[-1]},",
-        "measured through each network's exact float64 copy against the same bounds. A float32",
-        "run draws the same noise as the float64 run of its seed but rounds differently from its",
-        "first step. A discriminator trained against a fixed generator ends within 1e-6 of its",
-        "float64 twin in its errors (the hinge critic, whose optimum jumps, within 4e-4); a GAN,",
-        "being chaotic, can end elsewhere: compare the rates, not single runs.",
-        "",
+        *float32_intro(seeds, "A discriminator trained against a fixed generator ends within"
+                       " 1e-6 of its float64 twin in its errors (the hinge critic, whose optimum"
+                       " jumps, within 4e-4); a GAN, being chaotic, can end elsewhere: compare"
+                       " the rates, not single runs."),
         summary(rows32),
         "",
     ]
