@@ -10,13 +10,15 @@ fresh generated images, the gradient through D into G), each under the training 
 floating-point trap and divergence checks. The NumPy side is the library's own
 ``DCGAN.train``; nothing is re-implemented.
 
-If PyTorch is importable, the same networks (the same layers, the weights copied from the NumPy
-ones, batch normalisation in training mode), the same two-batch discriminator step, losses and
-Adam run in PyTorch eager mode with ``torch.set_num_threads(1)`` in the same process, in float64
-and float32, alternating with the NumPy runs. Before anything is timed, one iteration from the
-same weights on the same minibatch and noise must give the same parameters in float64 (relative
-difference below 1e-10, asserted; the differences are in the JSON line). PyTorch is never a
-dependency of gantheory.
+The NumPy DCGAN runs in float64 and, as ``GANConfig(dtype="float32")`` trains it, in float32
+(``--numpy-dtype``). If PyTorch is importable, the same networks (the same layers, the weights
+copied from the NumPy ones, batch normalisation in training mode), the same two-batch
+discriminator step, losses and Adam run in PyTorch eager mode with ``torch.set_num_threads(1)``
+in the same process, in float64 and float32, alternating with the NumPy runs. Before anything
+is timed, one iteration from the same weights on the same minibatch and noise must give the
+same parameters in float64 (relative difference below 1e-10, asserted); in float32 the
+difference of the two float32 iterations is reported. The differences are in the JSON line.
+PyTorch is never a dependency of gantheory.
 
 Usage::
 
@@ -24,6 +26,7 @@ Usage::
     python benchmarks/bench_dcgan_step.py --timer cpu           # process CPU time (busy machine)
     python benchmarks/bench_dcgan_step.py --profile 200 2>prof.txt   # + cProfile, per-layer times
     python benchmarks/bench_dcgan_step.py --conditional --dtype float64 --no-torch
+    python benchmarks/bench_dcgan_step.py --numpy-dtype float32 --dtype float32
 
 Prints one JSON line.
 """
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import copy
 import cProfile
+import dataclasses
 import io
 import json
 import os
@@ -66,6 +70,9 @@ from gantheory.nn.module import Elementwise  # noqa: E402
 #: batch statistics, a missing term) changes the gradients by far more (1e-3 and up).
 SAME_PARAMS_RTOL = 1e-10
 
+#: The runners' names (and JSON keys) of the NumPy DCGAN in each precision.
+_NUMPY = {"float64": "numpy", "float32": "numpy_float32"}
+
 
 # -- data and the NumPy game ------------------------------------------------------------------
 
@@ -81,10 +88,11 @@ def load_data(seed: int = 0) -> tuple[Digits, str]:
         return Digits(images, rng.integers(0, N_CLASSES, size=1797)), "synthetic (no sklearn)"
 
 
-def make_numpy_gan(data: Digits, seed: int, conditional: bool) -> DCGAN:
-    """The library's DCGAN at the reference configuration."""
-    return DCGAN(data, config=DCGAN_CONFIG, rng=np.random.default_rng(seed),
-                 conditional=conditional)
+def make_numpy_gan(data: Digits, seed: int, conditional: bool,
+                   dtype: str = "float64") -> DCGAN:
+    """The library's DCGAN at the reference configuration, trained in ``dtype``."""
+    return DCGAN(data, config=dataclasses.replace(DCGAN_CONFIG, dtype=dtype),
+                 rng=np.random.default_rng(seed), conditional=conditional)
 
 
 # -- the same game in PyTorch ------------------------------------------------------------------
@@ -268,10 +276,11 @@ def live_parameters(net: gnn.Sequential) -> np.ndarray:
     return mask
 
 
-def compare_one_iteration(torch, data: Digits, seed: int, conditional: bool,
-                          dtype) -> dict:  # type: ignore[no-untyped-def]
-    """One iteration of the NumPy DCGAN and of :class:`TorchDCGAN` from the same weights on
-    the same minibatch and noise; the largest differences (normwise relative, per network).
+def compare_one_iteration(torch, data: Digits, seed: int, conditional: bool, dtype,
+                          numpy_dtype: str = "float64") -> dict:  # type: ignore[no-untyped-def]
+    """One iteration of the NumPy DCGAN (trained in ``numpy_dtype``) and of
+    :class:`TorchDCGAN` (in ``dtype``) from the same weights on the same minibatch and noise;
+    the largest differences (normwise relative, per network).
 
     ``params``: parameters after the iteration, relative to the largest parameter, and
     ``update``: the same difference relative to the largest change the iteration made (a much
@@ -283,7 +292,7 @@ def compare_one_iteration(torch, data: Digits, seed: int, conditional: bool,
     ``running_stats``: batch normalisation's running means and variances; ``losses``: the two
     losses, absolute difference.
     """
-    gan = make_numpy_gan(data, seed, conditional)
+    gan = make_numpy_gan(data, seed, conditional, numpy_dtype)
     tgan = TorchDCGAN(torch, gan, dtype, seed)
     batch = replay_draws(torch, gan, dtype)
     before = {"G": gan.G.flat_params.copy(), "D": gan.D.flat_params.copy()}
@@ -443,7 +452,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--conditional", action="store_true",
                         help="the conditional DCGAN (one-hot labels into G and D)")
     parser.add_argument("--dtype", choices=["both", "float64", "float32"], default="both",
-                        help="PyTorch's dtype(s) (NumPy is float64)")
+                        help="PyTorch's precision(s)")
+    parser.add_argument("--numpy-dtype", choices=["both", "float64", "float32"], default="both",
+                        help="the NumPy DCGAN's precision(s)")
     parser.add_argument("--steps", type=int, default=100, help="iterations per timing run")
     parser.add_argument("--warmup", type=int, default=20, help="untimed iterations first")
     parser.add_argument("--repeats", type=int, default=5, help="timing runs (median reported)")
@@ -468,8 +479,10 @@ def main(argv: list[str] | None = None) -> dict:
         torch.set_num_threads(1)
     data, data_name = load_data(args.seed)
     load_start = os.getloadavg()[0]
-    gan = make_numpy_gan(data, args.seed, args.conditional)
-    runners: dict[str, Callable[[int], None]] = {"numpy": gan.train}
+    np_dtypes = ["float64", "float32"] if args.numpy_dtype == "both" else [args.numpy_dtype]
+    gans = {name: make_numpy_gan(data, args.seed, args.conditional, name) for name in np_dtypes}
+    gan = gans[np_dtypes[0]]  # the one profiled
+    runners: dict[str, Callable[[int], None]] = {_NUMPY[name]: g.train for name, g in gans.items()}
     dtypes = ["float64", "float32"] if args.dtype == "both" else [args.dtype]
     result: dict = {
         "benchmark": "dcgan_step",
@@ -479,7 +492,7 @@ def main(argv: list[str] | None = None) -> dict:
             "lr": gan.config.lr_d,
             "betas": list(gan.config.betas), "generator_loss": gan.config.generator_loss,
             "n_params": {"G": gan.G.n_params, "D": gan.D.n_params}, "data": data_name,
-            "steps": args.steps, "repeats": args.repeats, "numpy_dtype": "float64",
+            "steps": args.steps, "repeats": args.repeats, "numpy_dtype": np_dtypes,
             "threads": 1, "timer": args.timer,
         },
     }
@@ -487,8 +500,10 @@ def main(argv: list[str] | None = None) -> dict:
         result["same_one_iteration"] = {}
         for name in dtypes:
             dtype = getattr(torch, name)
-            diffs = compare_one_iteration(torch, data, args.seed, args.conditional, dtype)
-            result["same_one_iteration"][name] = diffs
+            # NumPy in the same precision where it runs in it (else float64)
+            same = name if name in np_dtypes else "float64"
+            diffs = compare_one_iteration(torch, data, args.seed, args.conditional, dtype, same)
+            result["same_one_iteration"][name] = {"numpy_dtype": same, **diffs}
             if name == "float64":
                 # the parameters, and the gradients (Adam's first step is nearly lr·sign(g),
                 # so the parameters alone would hide a gradient wrong by a positive factor)
@@ -502,19 +517,20 @@ def main(argv: list[str] | None = None) -> dict:
     for _ in range(args.repeats):  # alternate, so machine noise hits every runner alike
         for name, run in runners.items():
             runs[name].append(steps_per_second(run, args.steps, timer))
-    result["numpy_steps_per_s"] = round(statistics.median(runs["numpy"]), 2)
-    result["numpy_runs"] = [round(r, 2) for r in runs["numpy"]]
-    if torch is None:
-        result["torch"] = "not installed" if not args.no_torch else "skipped"
-    for name in dtypes:
-        key = f"torch_{name}"
-        if key not in runs:
-            continue
+    for key in runs:
         result[f"{key}_steps_per_s"] = round(statistics.median(runs[key]), 2)
         result[f"{key}_runs"] = [round(r, 2) for r in runs[key]]
-        # paired: each repeat's ratio uses runs measured back to back, then the median
-        ratios = [a / b for a, b in zip(runs["numpy"], runs[key], strict=True)]
-        result[f"ratio_numpy_to_{key}"] = round(statistics.median(ratios), 3)
+    if torch is None:
+        result["torch"] = "not installed" if not args.no_torch else "skipped"
+    # paired: each repeat's ratio uses runs measured back to back, then the median
+    pairs = [(_NUMPY[n], f"torch_{t}") for n in np_dtypes for t in dtypes
+             if n == "float64" or t == "float32"]  # not float32 NumPy against float64 PyTorch
+    if len(np_dtypes) == 2:
+        pairs.append(("numpy_float32", "numpy"))  # float32's speed-up over float64
+    for a, b in pairs:
+        if a in runs and b in runs:
+            ratios = [x / y for x, y in zip(runs[a], runs[b], strict=True)]
+            result[f"ratio_{a}_to_{b}"] = round(statistics.median(ratios), 3)
     if args.profile:
         result["us_per_step"] = layer_breakdown(gan, args.profile, timer)
         print(profile(gan, args.profile), file=sys.stderr)

@@ -28,6 +28,11 @@ draws m real images (with replacement, through ``rng``) and m generated ones and
 D as two separate batches, so that batch normalisation never mixes real and generated
 statistics; the generator step uses the loss of ``config`` (the non-saturating one by default)
 through D. The paper's Adam with :math:`\beta_1 = 1/2` is :class:`GANConfig`'s default.
+
+Precision: ``GANConfig(dtype="float32")`` (or ``GANTHEORY_GAN_DTYPE=float32``) trains both
+networks in float32, as for the 1-D GANs: the initial weights and the noise are drawn in float64
+and rounded, so a float32 run consumes ``rng`` as the float64 run of its seed does, and
+:meth:`DCGAN.sample` runs an exact float64 copy of the generator.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ from gantheory.digits import (
     check_labels,
     class_coverage,
 )
-from gantheory.gan import Game, GANConfig, _fill_noise
+from gantheory.gan import Game, GANConfig, _dtype_override, _fill_noise, _float64
 from gantheory.gan_config import _int_at_least
 from gantheory.nn import (
     BatchNorm,
@@ -125,8 +130,10 @@ def _down(c_in: int, c_out: int, rules: DCGANRules, rng: np.random.Generator) ->
 
 
 def dcgan_generator(noise_dim: int, width: int = 32, *, n_classes: int = 0,
-                    rules: DCGANRules = DCGANRules(), rng: np.random.Generator) -> Sequential:
-    """The generator of the module docstring, input ``(n, noise_dim + n_classes)``."""
+                    rules: DCGANRules = DCGANRules(), rng: np.random.Generator,
+                    dtype: str | np.dtype = np.float64) -> Sequential:
+    """The generator of the module docstring, input ``(n, noise_dim + n_classes)``, in the
+    precision ``dtype`` (weights drawn in float64 and rounded)."""
     nz = _positive(noise_dim, "noise_dim") + int(n_classes)
     g = _positive(width, "width")
     norm = (lambda c: [BatchNorm(c)]) if rules.batch_norm else (lambda c: [])
@@ -135,13 +142,14 @@ def dcgan_generator(noise_dim: int, width: int = 32, *, n_classes: int = 0,
         ConvTranspose2d(nz, 2 * g, 2, stride=1, padding=0, rng=rng), *norm(2 * g), ReLU(),
         *_up(2 * g, g, rules, rng), *norm(g), ReLU(),
         *_up(g, 1, rules, rng), Tanh(),
-    )
+    ).astype(dtype, copy=False)
 
 
 def dcgan_discriminator(width: int = 32, *, n_classes: int = 0,
-                        rules: DCGANRules = DCGANRules(),
-                        rng: np.random.Generator) -> Sequential:
-    """The discriminator of the module docstring, input ``(n, 1 + n_classes, 8, 8)``."""
+                        rules: DCGANRules = DCGANRules(), rng: np.random.Generator,
+                        dtype: str | np.dtype = np.float64) -> Sequential:
+    """The discriminator of the module docstring, input ``(n, 1 + n_classes, 8, 8)``, in the
+    precision ``dtype`` (weights drawn in float64 and rounded)."""
     d = _positive(width, "width")
     act = (lambda: LeakyReLU(LEAKY_SLOPE)) if rules.leaky_d else ReLU
     norm = (lambda c: [BatchNorm(c)]) if rules.batch_norm else (lambda c: [])
@@ -149,7 +157,7 @@ def dcgan_discriminator(width: int = 32, *, n_classes: int = 0,
         *_down(1 + int(n_classes), d, rules, rng), act(),
         *_down(d, 2 * d, rules, rng), *norm(2 * d), act(),
         Conv2d(2 * d, 1, 2, stride=1, padding=0, rng=rng), Flatten(),
-    )
+    ).astype(dtype, copy=False)
 
 
 class DCGAN(Game):
@@ -162,8 +170,8 @@ class DCGAN(Game):
     config : GANConfig
         The training schedule and objective (``k``, ``m``, ``steps``, step sizes, Adam's
         ``betas``, ``objective``, ``loss``, ``noise``, ``noise_dim``, ``log_every``, the
-        divergence criterion); its MLP fields (``g_hidden``, ``d_hidden``, ``activation``) are
-        not used.
+        divergence criterion) and the precision ``dtype`` (or ``GANTHEORY_GAN_DTYPE``); its
+        MLP fields (``g_hidden``, ``d_hidden``, ``activation``) are not used.
     rng : numpy.random.Generator
         The only source of randomness: initial weights, minibatches, noise, labels.
     conditional : bool
@@ -193,21 +201,25 @@ class DCGAN(Game):
             raise ValueError(f"`conditional` must be True or False (got {conditional!r})")
         if not isinstance(rules, DCGANRules):
             raise TypeError(f"`rules` must be DCGANRules (got {type(rules).__name__})")
-        c = self.config = config
+        c = self.config = _dtype_override(config)
         self.data, self.rng, self.conditional, self.rules = data, rng, conditional, rules
         k = N_CLASSES if conditional else 0
         self.n_classes = k
-        self.G = dcgan_generator(c.noise_dim, width, n_classes=k, rules=rules, rng=rng)
-        self.D = dcgan_discriminator(width, n_classes=k, rules=rules, rng=rng)
+        dtype = np.dtype(c.dtype)
+        self.G = dcgan_generator(c.noise_dim, width, n_classes=k, rules=rules, rng=rng,
+                                 dtype=dtype)
+        self.D = dcgan_discriminator(width, n_classes=k, rules=rules, rng=rng, dtype=dtype)
         self.d_nets, self.g_nets = (self.D,), (self.G,)
         self.opt_G = self._optimizer(self.g_nets, c.lr_g)
         self.opt_D = self._optimizer(self.d_nets, c.lr_d)
         obj = c.objective
         self._d_loss = obj.discriminator_loss
         self._g_loss = functools.partial(obj.generator_loss, which=c.generator_loss)
-        self._g_input = np.zeros((c.m, c.noise_dim + k))
-        self._z = np.zeros((c.m, c.noise_dim))
-        self._d_input = np.zeros((c.m, 1 + k, SIDE, SIDE))
+        self._images = data.images.astype(dtype, copy=False)  # the real images, in D's precision
+        self._g_input = np.zeros((c.m, c.noise_dim + k), dtype)
+        self._z = np.zeros((c.m, c.noise_dim), dtype)
+        self._z64 = None if dtype == np.float64 else np.empty((c.m, c.noise_dim))  # the draws
+        self._d_input = np.zeros((c.m, 1 + k, SIDE, SIDE), dtype)
         Game.__init__(self)
 
     # -- inputs ---------------------------------------------------------------------------------
@@ -218,9 +230,9 @@ class DCGAN(Game):
     def _generator_input(self, labels: np.ndarray | None) -> np.ndarray:
         """Fresh noise in the first ``noise_dim`` columns, the one-hot ``labels`` after."""
         if not self.conditional:
-            return _fill_noise(self.rng, self.config.noise, self._g_input)
+            return _fill_noise(self.rng, self.config.noise, self._g_input, self._z64)
         nz = self.config.noise_dim
-        self._g_input[:, :nz] = _fill_noise(self.rng, self.config.noise, self._z)
+        self._g_input[:, :nz] = _fill_noise(self.rng, self.config.noise, self._z, self._z64)
         self._g_input[:, nz:] = np.eye(N_CLASSES)[labels]
         return self._g_input
 
@@ -243,7 +255,7 @@ class DCGAN(Game):
         m, D = self.config.m, self.D
         idx = self.rng.integers(0, len(self.data), size=m)
         real_labels = self.data.labels[idx] if self.conditional else None
-        real = D.forward(self._discriminator_input(self.data.images[idx], real_labels)).copy()
+        real = D.forward(self._discriminator_input(self._images[idx], real_labels)).copy()
         # The losses are sums of a term in the real outputs and one in the generated outputs,
         # so the gradient in the real outputs needs only those: backpropagate it now, while D
         # holds the real batch, and keep the parameter gradient.
@@ -280,7 +292,8 @@ class DCGAN(Game):
         """``n`` generated images, shape ``(n, 1, 8, 8)``, with noise from ``rng`` (not the
         training generator); the conditional generator is asked for ``labels`` (default: ``n``
         labels from the data's frequencies, drawn by ``rng``). G runs in evaluation mode (batch
-        normalisation by its running statistics, so a sample does not depend on its batch)."""
+        normalisation by its running statistics, so a sample does not depend on its batch), in
+        float64 (through an exact float64 copy of a G trained in float32)."""
         n = _positive(n, "n")
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"`rng` must be a numpy.random.Generator (got {type(rng).__name__})")
@@ -293,11 +306,12 @@ class DCGAN(Game):
             y = (self.data.labels[rng.integers(0, len(self.data), size=n)] if labels is None
                  else check_labels(labels, n))
             z[:, nz:] = np.eye(N_CLASSES)[y]
-        self.G.eval()
+        G = _float64(self.G)
+        G.eval()
         try:
-            return np.array(self.G.forward(z))
+            return np.array(G.forward(z))
         finally:
-            self.G.train()
+            G.train()
 
 
 @dataclasses.dataclass(frozen=True)

@@ -42,9 +42,8 @@ run of the same seed and is as deterministic. Every measurement is float64:
 :meth:`GAN.sample` work on float64 copies of the trained networks, which are exact. To check
 that a verdict does not depend on the precision, set the environment variable
 ``GANTHEORY_GAN_DTYPE`` to ``float32`` (or ``float64``): every :class:`GAN`,
-:class:`~gantheory.cgan.ConditionalGAN` and :class:`~gantheory.cyclegan.CycleGAN` then trains in
-that precision, whatever its configuration says. (The DCGAN's convolutional layers are float64
-only: it refuses ``dtype="float32"``.)
+:class:`~gantheory.cgan.ConditionalGAN`, :class:`~gantheory.cyclegan.CycleGAN` and
+:class:`~gantheory.dcgan.DCGAN` then trains in that precision, whatever its configuration says.
 """
 
 from __future__ import annotations
@@ -56,6 +55,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -66,6 +66,7 @@ from gantheory._validation import check_positive
 from gantheory.distributions import Mixture, is_continuous
 from gantheory.gan_config import GANConfig, _int_at_least
 from gantheory.nn import MLP, SGD, Adam, clip_weights
+from gantheory.nn.module import Layer
 from gantheory.pushforward import Generator1D
 
 __all__ = [
@@ -87,6 +88,9 @@ __all__ = [
 PERTURB_ENV = "GANTHEORY_PERTURB_INIT"
 #: Environment variable: the precision every GAN trains in ("float32" or "float64"), if set.
 DTYPE_ENV = "GANTHEORY_GAN_DTYPE"
+
+_Net = TypeVar("_Net", MLP, Layer)
+
 
 class TrainingDivergedError(FloatingPointError):
     """Training diverged; ``iteration`` and ``phase`` say where.
@@ -146,8 +150,9 @@ def _dtype_override(config: GANConfig) -> GANConfig:
     return config if text == config.dtype else dataclasses.replace(config, dtype=text)
 
 
-def _float64(net: MLP) -> MLP:
-    """``net`` itself if float64, else its exact float64 copy: for measurements."""
+def _float64(net: _Net) -> _Net:
+    """``net`` (an MLP or a layer) itself if float64, else its exact float64 copy: for
+    measurements."""
     return net.astype(np.float64, copy=False)
 
 

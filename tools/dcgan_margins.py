@@ -3,6 +3,8 @@
     python tools/dcgan_margins.py --seeds 100:120 --variants full,conditional,no-batch-norm
     python tools/dcgan_margins.py --seeds 100:110 --variants pooling,relu-d
     python tools/dcgan_margins.py --summary        # the table, from the .jsonl
+    python tools/dcgan_margins.py --seeds 100:120 --variants full,conditional,no-batch-norm \
+        --dtype float32                            # the same runs trained in float32
     python tools/dcgan_margins.py --render docs/dcgan_margins.md
 
 Each task trains one DCGAN (``DCGAN_CONFIG``: 3000 iterations, m = 64, Adam 2e-4 with
@@ -14,12 +16,16 @@ conditional DCGAN the accuracy of 100 samples asked for each digit. Variants: ``
 rule), ``conditional``, and the ablations ``no-batch-norm``, ``pooling`` (stride-1 convolutions
 with average pooling and upsampling in place of the strides), ``relu-d`` (ReLU in D).
 Results are appended to ``docs/data/dcgan_margins.jsonl`` (one line per task; tasks already
-there are skipped). Needs the ``images`` extra. One BLAS thread per process.
+there are skipped); with ``--dtype float32`` every DCGAN trains in float32 (its samples are
+still drawn through the exact float64 copy of G) and the rows go to
+``docs/data/dcgan_margins_float32.jsonl``. The page shows both. Needs the ``images`` extra. One
+BLAS thread per process.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -32,11 +38,14 @@ os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tools._float32_text import float32_intro  # noqa: E402
+
 OUT = ROOT / "docs" / "data" / "dcgan_margins.jsonl"
+OUT32 = ROOT / "docs" / "data" / "dcgan_margins_float32.jsonl"
 VARIANTS = ("full", "conditional", "no-batch-norm", "pooling", "relu-d")
 
 
-def run(variant: str, seed: int) -> dict:
+def run(variant: str, seed: int, dtype: str = "float64") -> dict:
     import numpy as np
 
     from gantheory.dcgan import DCGAN, DCGAN_CONFIG, DCGANRules, evaluate
@@ -48,12 +57,13 @@ def run(variant: str, seed: int) -> dict:
     referee = Referee(train, seed=0)
     rules = {"no-batch-norm": DCGANRules(batch_norm=False), "pooling": DCGANRules(strided=False),
              "relu-d": DCGANRules(leaky_d=False)}.get(variant, DCGANRules())
-    gan = DCGAN(train, config=DCGAN_CONFIG, rng=np.random.default_rng(seed),
-                conditional=variant == "conditional", rules=rules)
+    gan = DCGAN(train, config=dataclasses.replace(DCGAN_CONFIG, dtype=dtype),
+                rng=np.random.default_rng(seed), conditional=variant == "conditional",
+                rules=rules)
     ceiling = referee.frechet(gan.sample(1000, rng=np.random.default_rng(seed + 1)), train.images)
     start = time.perf_counter()
     row = {"variant": variant, "seed": seed, "floor": referee.frechet(test.images, train.images),
-           "ceiling": ceiling}
+           "ceiling": ceiling, "dtype": dtype}
     try:
         gan.train()
     except TrainingDivergedError as exc:
@@ -129,9 +139,64 @@ def _unsupported(rows: list[dict]) -> str:
             " runs stayed within the full DCGAN's bound.")
 
 
-def render(rows: list[dict]) -> str:
-    """The documentation page of the margins, from the rows of the .jsonl file."""
+def _measures(v: str) -> list[tuple[str, str, float | None, bool, str]]:
+    """The measures of variant ``v``: (row key, words, bound or None, whether the bound is a
+    lower one, format), the bounds those of the registered checks."""
     from gantheory.checks import dcgan16 as ck
+
+    asserted = {"full", "conditional"}
+    fd_bound = ck.NO_BN_FD_BOUND if v == "no-batch-norm" else (
+        ck.FD_BOUND if v in asserted else None)
+    out = [("fd", "Fréchet distance", fd_bound, v == "no-batch-norm", ".3g"),
+           ("max_deviation", "largest deviation of a digit's frequency from 1/10",
+            ck.MAX_DEVIATION if v == "full" else None, False, ".3g"),
+           ("classes", "digits drawn (of 10)", None, True, ".0f")]
+    if v == "conditional":
+        out.append(("accuracy", "the referee finds the digit asked for", ck.ACCURACY_BOUND,
+                    True, ".3g"))
+    return out
+
+
+def _float32_section(rows: list[dict], rows32: list[dict]) -> list[str]:
+    """The pass rates of the runs trained in float32, beside those of float64."""
+    seeds = sorted({r["seed"] for r in rows32})
+    fd64 = {(r["variant"], r["seed"]): r["fd"] for r in rows if "fd" in r}
+    gaps = [abs(r["fd"] - fd64[r["variant"], r["seed"]]) for r in rows32
+            if "fd" in r and (r["variant"], r["seed"]) in fd64]
+    closeness = ("Its training is chaotic, so a float32 run ends elsewhere than its float64"
+                 " twin")
+    closeness += (f" (their Fréchet distances differ by a median of"
+                  f" {statistics.median(gaps):.3g}, at most {max(gaps):.3g})" if gaps else "")
+    closeness += ": the two columns are two samples of each measure's pass rate."
+    lines = ["", *float32_intro(seeds, closeness),
+             "| variant | measure | bound | float64 within | float32 within | float32 median |"
+             " float32 worst |", "|---|---|---|---|---|---|---|"]
+    for v in VARIANTS:
+        r32 = [r for r in rows32 if r["variant"] == v]
+        if not r32:
+            continue
+        r64 = [r for r in rows if r["variant"] == v and r["seed"] in seeds]
+        for key, words, bound, ge, fmt in _measures(v):
+            vals32 = [r[key] for r in r32 if key in r]
+            if bound is None or not vals32:
+                continue
+            def within(vals: list[float], bound: float = bound, ge: bool = ge) -> int:
+                return sum(x >= bound if ge else x <= bound for x in vals)
+            vals64 = [r[key] for r in r64 if key in r]
+            worst = min(vals32) if ge else max(vals32)
+            lines.append(
+                f"| {v} | {words} | {'≥' if ge else '≤'} {bound:g} |"
+                f" {within(vals64)}/{len(r64)} | {within(vals32)}/{len(r32)} |"
+                f" {statistics.median(vals32):{fmt}} | {worst:{fmt}} |")
+        diverged = sum("diverged" in r for r in r32)
+        if diverged:
+            lines.append(f"| {v} | training diverged | | | {diverged} of {len(r32)} runs | | |")
+    return lines
+
+
+def render(rows: list[dict], rows32: list[dict] | None = None) -> str:
+    """The documentation page of the margins, from the rows of the .jsonl file (and, when
+    given, those of the same runs trained in float32)."""
 
     def of(v: str) -> list[dict]:
         return [r for r in rows if r["variant"] == v]
@@ -139,23 +204,13 @@ def render(rows: list[dict]) -> str:
     def vals(v: str, key: str) -> list[float]:
         return [r[key] for r in of(v) if key in r]
 
-    asserted = {"full", "conditional"}
     table = ["| variant | measure | runs | median | worst | bound | runs within |",
              "|---|---|---|---|---|---|---|"]
     for v in VARIANTS:
         if not of(v):
             continue
-        fd_bound = ck.NO_BN_FD_BOUND if v == "no-batch-norm" else (
-            ck.FD_BOUND if v in asserted else None)
-        table.append(_line(v, "Fréchet distance", vals(v, "fd"), fd_bound,
-                           ge=v == "no-batch-norm"))
-        table.append(_line(v, "largest deviation of a digit's frequency from 1/10",
-                           vals(v, "max_deviation"), ck.MAX_DEVIATION if v == "full" else None))
-        table.append(_line(v, "digits drawn (of 10)", vals(v, "classes"), None, ge=True,
-                           fmt=".0f"))
-        if v == "conditional":
-            table.append(_line(v, "the referee finds the digit asked for",
-                               vals(v, "accuracy"), ck.ACCURACY_BOUND, ge=True))
+        for key, words, bound, ge, fmt in _measures(v):
+            table.append(_line(v, words, vals(v, key), bound, ge=ge, fmt=fmt))
         diverged = sum("diverged" in r for r in of(v))
         if diverged:
             table.append(f"| {v} | training diverged | {len(of(v))} | {diverged} runs | | | |")
@@ -203,6 +258,7 @@ def render(rows: list[dict]) -> str:
         f" the worst full DCGAN's {max(full):.3g}, and {few} of {len(nobn)} runs drew fewer than"
         f" 10 digits (as few as {least})." if nobn and full else "",
         _unsupported(rows),
+        *(_float32_section(rows, rows32) if rows32 else []),
         "",
     ])
 
@@ -212,22 +268,30 @@ def main() -> None:
     ap.add_argument("--seeds", default="100:110")
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--dtype", choices=("float64", "float32"), default="float64",
+                    help="the precision the DCGANs train in (default float64)")
+    ap.add_argument("--out", type=Path, help="the .jsonl file (default docs/data/"
+                    "dcgan_margins.jsonl, or dcgan_margins_float32.jsonl with --dtype float32)")
     ap.add_argument("--summary", action="store_true")
     ap.add_argument("--render", type=Path, help="write the documentation page to this file")
     a = ap.parse_args()
+    if a.out is None:
+        a.out = OUT if a.dtype == "float64" else OUT32
     if a.summary:
         print(summary(_rows(a.out)))
         return
     if a.render:
-        a.render.write_text(render(_rows(a.out)))
+        a.render.write_text(render(_rows(OUT), _rows(OUT32) or None))
         return
     lo, hi = (int(v) for v in a.seeds.split(":"))
     done = {(r["variant"], r["seed"]) for r in _rows(a.out)}
     tasks = [(v, s) for s in range(lo, hi) for v in a.variants.split(",") if (v, s) not in done]
+    if not tasks:
+        print(f"every task is already in {a.out}")
+        return
     a.out.parent.mkdir(parents=True, exist_ok=True)
     with ProcessPoolExecutor(a.jobs) as pool, a.out.open("a") as f:
-        for row in pool.map(run, *zip(*tasks)):
+        for row in pool.map(run, *zip(*tasks), [a.dtype] * len(tasks)):
             f.write(json.dumps(row) + "\n")
             f.flush()
             print(row["variant"], row["seed"], {k: row.get(k) for k in ("fd", "classes",

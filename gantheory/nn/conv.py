@@ -88,8 +88,11 @@ def conv_transpose_output_size(
     return (size - 1) * stride - 2 * padding + kernel + output_padding
 
 
-def _check_nchw(x: npt.ArrayLike, channels: int, name: str = "x") -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
+def _check_nchw(
+    x: npt.ArrayLike, channels: int, dtype: np.dtype, name: str = "x"
+) -> np.ndarray:
+    """``x`` as a ``dtype`` NCHW batch with ``channels`` channels and a non-empty image."""
+    x = np.asarray(x, dtype=dtype)
     if x.ndim != 4:
         raise ValueError(
             f"`{name}` must have 4 dimensions (batch, channels, height, width) (got shape "
@@ -131,7 +134,7 @@ def _col2im(
     (kh, kw), (sh, sw), (ho, wo) = kernel, stride, out_hw
     n, c = padded_shape[2:]
     taps = cols.reshape(ho, wo, n, kh, kw, c)
-    xp = np.zeros(padded_shape)
+    xp = np.zeros(padded_shape, dtype=cols.dtype)
     for u in range(kh):
         rows = slice(u, u + sh * (ho - 1) + 1, sh)
         for v in range(kw):
@@ -150,7 +153,7 @@ def _pad(x: np.ndarray, padding: tuple[int, int]) -> np.ndarray:
     if ph == 0 and pw == 0:
         return x
     h, w, n, c = x.shape
-    xp = np.zeros((h + 2 * ph, w + 2 * pw, n, c))
+    xp = np.zeros((h + 2 * ph, w + 2 * pw, n, c), dtype=x.dtype)
     xp[ph : ph + h, pw : pw + w] = x
     return xp
 
@@ -185,6 +188,7 @@ class _ConvBase(Layer):
         bias: bool,
         weight_shape: tuple[int, int],
         fan_in_channels: int,
+        dtype: str | np.dtype,
     ) -> None:
         self.in_channels = _check_positive_int(in_channels, "in_channels")
         self.out_channels = _check_positive_int(out_channels, "out_channels")
@@ -198,9 +202,10 @@ class _ConvBase(Layer):
         shapes = {"weight": (*weight_shape, *self.kernel_size)}
         if self.has_bias:
             shapes["bias"] = (self.out_channels,)
-        self._init_params(shapes)
+        self._init_params(shapes, dtype)
         # PyTorch's default initialisation: U(±1/sqrt(fan_in)) for the weight and the bias,
-        # fan_in = (weight.shape[1]) · kh · kw (He et al. 2015's uniform rule with a = sqrt 5).
+        # fan_in = (weight.shape[1]) · kh · kw (He et al. 2015's uniform rule with a = sqrt 5),
+        # drawn in float64 (rounded for a float32 layer, which consumes rng alike).
         bound = 1.0 / math.sqrt(fan_in_channels * self.kernel_size[0] * self.kernel_size[1])
         self.weight[...] = rng.uniform(-bound, bound, size=self.weight.shape)
         if self.has_bias:
@@ -251,6 +256,9 @@ class Conv2d(_ConvBase):
         :math:`U(\pm 1/\sqrt{C k_h k_w})` for the weight and the bias.
     bias : bool
         Whether to add a learnable bias per output channel.
+    dtype : {"float64", "float32"} or NumPy dtype
+        Precision of the parameters and the computation (the initial weights are drawn in
+        float64 and rounded).
 
     Attributes
     ----------
@@ -275,10 +283,11 @@ class Conv2d(_ConvBase):
         *,
         rng: np.random.Generator,
         bias: bool = True,
+        dtype: str | np.dtype = np.float64,
     ) -> None:
         super().__init__(
             in_channels, out_channels, kernel_size, stride, padding, rng=rng, bias=bias,
-            weight_shape=(out_channels, in_channels), fan_in_channels=in_channels,
+            weight_shape=(out_channels, in_channels), fan_in_channels=in_channels, dtype=dtype,
         )
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, int, int, int]:
@@ -295,7 +304,7 @@ class Conv2d(_ConvBase):
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
         """Return ``y`` (N, out_channels, Ho, Wo) for ``x`` (N, in_channels, H, W)."""
         self._cache = None
-        x = _check_nchw(x, self.in_channels)
+        x = _check_nchw(x, self.in_channels, self.dtype)
         n, c_out, ho, wo = self.output_shape(x.shape)
         if ho < 1 or wo < 1:
             raise ValueError(
@@ -375,6 +384,8 @@ class ConvTranspose2d(_ConvBase):
         Source of the initial weights (keyword-only, required): PyTorch's default,
         :math:`U(\pm 1/\sqrt{C_{out} k_h k_w})` for the weight and the bias.
     bias : bool
+    dtype : {"float64", "float32"} or NumPy dtype
+        As for :class:`Conv2d`.
 
     Attributes
     ----------
@@ -402,10 +413,11 @@ class ConvTranspose2d(_ConvBase):
         *,
         rng: np.random.Generator,
         bias: bool = True,
+        dtype: str | np.dtype = np.float64,
     ) -> None:
         super().__init__(
             in_channels, out_channels, kernel_size, stride, padding, rng=rng, bias=bias,
-            weight_shape=(in_channels, out_channels), fan_in_channels=out_channels,
+            weight_shape=(in_channels, out_channels), fan_in_channels=out_channels, dtype=dtype,
         )
         self.output_padding = _pair(output_padding, "output_padding", minimum=0)
         if any(op >= s for op, s in zip(self.output_padding, self.stride, strict=True)):
@@ -429,7 +441,7 @@ class ConvTranspose2d(_ConvBase):
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
         """Return ``y`` (N, out_channels, Ho, Wo) for ``x`` (N, in_channels, H, W)."""
         self._cache = None
-        x = _check_nchw(x, self.in_channels)
+        x = _check_nchw(x, self.in_channels, self.dtype)
         n, c_out, ho, wo = self.output_shape(x.shape)
         if ho < 1 or wo < 1:
             raise ValueError(

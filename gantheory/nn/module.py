@@ -3,10 +3,15 @@ r"""The layer interface shared by the image layers and :class:`~gantheory.nn.Seq
 A :class:`Layer` maps a batch ``x`` (first axis: the batch) to ``y = forward(x)`` and, given
 :math:`\partial L/\partial y`, returns the vector-Jacobian product
 :math:`\partial L/\partial x` from ``backward(dL_dy)`` while storing the parameter gradients in
-``grads``. Its parameters live in one flat float64 vector ``flat_params`` (``params`` are views of
-it) and their gradients in ``flat_grads``, as in :class:`~gantheory.nn.MLP`, so an optimiser
-updates a layer, or a whole container of layers, in a few vector operations:
+``grads``. Its parameters live in one flat vector ``flat_params`` (``params`` are views of it)
+and their gradients in ``flat_grads``, as in :class:`~gantheory.nn.MLP`, so an optimiser updates
+a layer, or a whole container of layers, in a few vector operations:
 ``Adam([layer.flat_params])`` and ``opt.step([layer.flat_grads])``.
+
+Precision: a layer computes in the precision of its flat vector, :attr:`Layer.dtype` (float64
+by default). :meth:`Layer.astype` returns a copy in float32 or float64 (float32 to float64 is
+exact); inputs and output gradients are converted to the layer's precision, so a float32 layer
+computes, stores and returns float32 throughout. A container's layers share its precision.
 
 :class:`Elementwise` adapts the activations of :mod:`gantheory.nn.layers` (whose backward rule
 takes the forward output ``y``) to this interface by keeping ``y`` from the forward pass.
@@ -14,13 +19,13 @@ takes the forward output ``y``) to this interface by keeping ``y`` from the forw
 
 from __future__ import annotations
 
-import copy
+import copy as copy_module
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from gantheory.nn.layers import Activation, get_activation
+from gantheory.nn.layers import Activation, _float_dtype, get_activation
 
 __all__ = ["Elementwise", "Layer"]
 
@@ -40,6 +45,7 @@ class Layer:
         Parameter arrays and their gradients, in the same order and shapes (views of
         ``flat_params`` / ``flat_grads``; update them in place, ``W[...] = ...``).
     flat_params, flat_grads : ndarray of shape (n_params,)
+        In the layer's precision, :attr:`dtype`.
     training : bool
         Training mode (``True``, the default) or evaluation mode; only layers whose rule
         depends on it (batch normalisation) read it.
@@ -49,13 +55,17 @@ class Layer:
     _param_names: tuple[str, ...] = ()
     _param_shapes: tuple[tuple[int, ...], ...] = ()
 
-    def _init_params(self, shapes: dict[str, tuple[int, ...]]) -> None:
-        """Allocate ``flat_params`` / ``flat_grads`` (zeros) and the named views into them."""
+    def _init_params(
+        self, shapes: dict[str, tuple[int, ...]], dtype: str | np.dtype = np.float64
+    ) -> None:
+        """Allocate ``flat_params`` / ``flat_grads`` (zeros, in ``dtype``) and the named views
+        into them."""
+        dtype = _float_dtype(dtype, "dtype")
         self._param_names = tuple(shapes)
         self._param_shapes = tuple(tuple(s) for s in shapes.values())
         size = sum(int(np.prod(s)) for s in self._param_shapes)
-        self.flat_params = np.zeros(size)
-        self.flat_grads = np.zeros(size)
+        self.flat_params = np.zeros(size, dtype=dtype)
+        self.flat_grads = np.zeros(size, dtype=dtype)
         self._make_views()
         self._owner: object | None = None  # the container whose flat vector holds ours
 
@@ -86,6 +96,45 @@ class Layer:
     def n_params(self) -> int:
         """Total number of scalar parameters."""
         return self.flat_params.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        """Precision of the parameters, gradients, inputs and outputs (float64 or float32)."""
+        return self.flat_params.dtype
+
+    def astype(self, dtype: str | np.dtype, *, copy: bool = True) -> Layer:
+        """This layer in the precision ``dtype``: an independent copy of its parameters,
+        gradients and state (batch normalisation's running statistics), converted (float32 to
+        float64 is exact; float64 to float32 rounds to nearest). With ``copy=False`` a layer
+        already in ``dtype`` is returned itself. A copy belongs to no container.
+
+        Examples
+        --------
+        >>> from gantheory.nn import Conv2d
+        >>> conv = Conv2d(1, 2, 3, rng=np.random.default_rng(0))
+        >>> small = conv.astype("float32")
+        >>> small.dtype, small.weight.dtype, small.forward(np.zeros((1, 1, 3, 3))).dtype
+        (dtype('float32'), dtype('float32'), dtype('float32'))
+        >>> bool(np.array_equal(small.astype("float64").flat_params, small.flat_params))
+        True
+        """
+        dtype = _float_dtype(dtype, "dtype")
+        if not copy and dtype == self.dtype:
+            return self
+        new = copy_module.deepcopy(self)
+        new._owner = None
+        new._cast(dtype)
+        return new
+
+    def _cast(self, dtype: np.dtype) -> None:
+        """Convert the flat vectors and the state to ``dtype`` in place (views rebuilt)."""
+        self.flat_params = self.flat_params.astype(dtype)
+        self.flat_grads = self.flat_grads.astype(dtype)
+        self._cast_state(dtype)
+        self._make_views()
+
+    def _cast_state(self, dtype: np.dtype) -> None:
+        """Convert the floating-point state that is not a parameter (none by default)."""
 
     def train(self, mode: bool = True) -> Layer:
         """Set training mode (``mode=True``) or evaluation mode; returns the layer."""
@@ -123,7 +172,7 @@ class Layer:
         memo[id(self)] = new
         for key, value in self.__dict__.items():
             if key != "_owner":
-                setattr(new, key, copy.deepcopy(value, memo))
+                setattr(new, key, copy_module.deepcopy(value, memo))
         owner = self.__dict__.get("_owner")
         new._owner = None if owner is None else memo.get(id(owner))
         new._make_views()  # the copied parameter arrays become views of the copied flat vector
@@ -136,9 +185,9 @@ class Layer:
             raise RuntimeError(f"`backward` of {self!r} needs a `forward` first")
         return cache
 
-    @staticmethod
-    def _check_grad_shape(dL_dy: npt.ArrayLike, shape: Sequence[int]) -> np.ndarray:
-        dL_dy = np.asarray(dL_dy, dtype=np.float64)
+    def _check_grad_shape(self, dL_dy: npt.ArrayLike, shape: Sequence[int]) -> np.ndarray:
+        """``dL_dy`` in the layer's precision, checked to have ``shape``."""
+        dL_dy = np.asarray(dL_dy, dtype=self.dtype)
         if dL_dy.shape != tuple(shape):
             raise ValueError(f"`dL_dy` must have shape {tuple(shape)} (got {dL_dy.shape})")
         return dL_dy
@@ -169,7 +218,7 @@ class Elementwise(Layer):
         self._y: np.ndarray | None = None
 
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
+        x = np.asarray(x, dtype=self.dtype)
         self._y = self.activation.forward(x)  # a new array: x is not modified
         return self._y
 

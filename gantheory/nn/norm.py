@@ -57,6 +57,8 @@ class BatchNorm(Layer):
         :math:`\epsilon > 0` added to the variance.
     momentum : float
         :math:`\alpha \in [0, 1]`, the weight of the batch statistics in the running ones.
+    dtype : {"float64", "float32"} or NumPy dtype
+        Precision of the parameters, the running statistics and the computation.
 
     Attributes
     ----------
@@ -75,7 +77,10 @@ class BatchNorm(Layer):
     ([0.2, 2.0], [1.1, 20.9])
     """
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1) -> None:
+    def __init__(
+        self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, *,
+        dtype: str | np.dtype = np.float64,
+    ) -> None:
         self.num_features = _check_positive_int(num_features, "num_features")
         if not (
             isinstance(eps, numbers.Real) and not isinstance(eps, bool)
@@ -88,14 +93,20 @@ class BatchNorm(Layer):
         ):
             raise ValueError(f"`momentum` must lie in [0, 1] (got {momentum!r})")
         self.eps, self.momentum = float(eps), float(momentum)
-        self._init_params({"gamma": (self.num_features,), "beta": (self.num_features,)})
+        self._init_params(
+            {"gamma": (self.num_features,), "beta": (self.num_features,)}, dtype
+        )
         self.gamma[...] = 1.0
-        self.running_mean = np.zeros(self.num_features)
-        self.running_var = np.ones(self.num_features)
+        self.running_mean = np.zeros(self.num_features, dtype=self.dtype)
+        self.running_var = np.ones(self.num_features, dtype=self.dtype)
         self._cache: tuple | None = None
 
+    def _cast_state(self, dtype: np.dtype) -> None:
+        self.running_mean = self.running_mean.astype(dtype)
+        self.running_var = self.running_var.astype(dtype)
+
     def _check_input(self, x: npt.ArrayLike) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)
+        x = np.asarray(x, dtype=self.dtype)
         if x.ndim not in (2, 4):
             raise ValueError(
                 f"`x` must have 2 dimensions (batch, channels) or 4 (batch, channels, height, "

@@ -41,9 +41,9 @@ from gantheory.nn.module import Layer
 __all__ = ["AvgPool2d", "MaxPool2d", "Upsample"]
 
 
-def _check_images(x: npt.ArrayLike) -> np.ndarray:
-    """``x`` as a float64 array of 4 dimensions with a non-empty batch and image."""
-    x = np.asarray(x, dtype=np.float64)
+def _check_images(x: npt.ArrayLike, dtype: np.dtype) -> np.ndarray:
+    """``x`` as a ``dtype`` array of 4 dimensions with a non-empty batch and image."""
+    x = np.asarray(x, dtype=dtype)
     if x.ndim != 4:
         raise ValueError(
             f"`x` must have 4 dimensions (batch, channels, height, width) (got shape "
@@ -89,7 +89,7 @@ class _Pool2d(Layer):
     def _checked_input(self, x: npt.ArrayLike) -> tuple[np.ndarray, tuple[int, int]]:
         """``x`` checked, as its (H, W, N, C) view, and the output size ``(Ho, Wo)``."""
         self._cache = None  # a failed forward pass leaves nothing to differentiate
-        x = _check_images(x)
+        x = _check_images(x, self.dtype)
         _, _, ho, wo = self.output_shape(x.shape)
         if ho < 1 or wo < 1:
             raise ValueError(
@@ -163,7 +163,7 @@ class AvgPool2d(_Pool2d):
         if not input_grad:
             return None
         share = g / (self.kernel_size[0] * self.kernel_size[1])  # each tap's part of ∂L/∂y
-        dL_dx = np.zeros(hwnc_shape)
+        dL_dx = np.zeros(hwnc_shape, dtype=g.dtype)
         for rows, cols in _taps(self.kernel_size, self.stride, out_shape[2:]):
             dL_dx[rows, cols] += share  # (Ho, Wo, N, C) onto the positions tap (u, v) reads
         return _nchw(dL_dx)  # (N, C, H, W)
@@ -238,7 +238,7 @@ class MaxPool2d(_Pool2d):
         g = _hwnc(self._check_grad_shape(dL_dy, out_shape))  # (Ho, Wo, N, C)
         if not input_grad:
             return None
-        dL_dx = np.zeros(hwnc_shape)
+        dL_dx = np.zeros(hwnc_shape, dtype=g.dtype)
         for t, (rows, cols) in enumerate(_taps(self.kernel_size, self.stride, out_shape[2:])):
             # the output gradients whose arg-max is tap t, onto the positions tap t reads
             dL_dx[rows, cols] += np.where(arg == t, g, 0.0)  # (Ho, Wo, N, C)
@@ -288,7 +288,7 @@ class Upsample(Layer):
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
         """Return ``y`` (N, C, s_h H, s_w W) for ``x`` (N, C, H, W)."""
         self._in_shape = None
-        xh = _hwnc(_check_images(x))  # (H, W, N, C)
+        xh = _hwnc(_check_images(x, self.dtype))  # (H, W, N, C)
         h, w, n, c = xh.shape
         sh, sw = self.scale_factor
         # (H, 1, W, 1, N, C) broadcast to (H, s_h, W, s_w, N, C): the copy is made by reshape

@@ -19,8 +19,8 @@ from gantheory.nn.module import Layer
 __all__ = ["Flatten", "Reshape"]
 
 
-def _check_batch(x: npt.ArrayLike, min_ndim: int) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
+def _check_batch(x: npt.ArrayLike, min_ndim: int, dtype: np.dtype) -> np.ndarray:
+    x = np.asarray(x, dtype=dtype)
     if x.ndim < min_ndim or x.shape[0] < 1:
         raise ValueError(
             f"`x` must have a non-empty batch axis and at least {min_ndim} dimensions "
@@ -47,7 +47,7 @@ class Flatten(Layer):
         self._in_shape: tuple[int, ...] | None = None
 
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
-        x = _check_batch(x, 2)
+        x = _check_batch(x, 2, self.dtype)
         self._in_shape = x.shape
         return x.reshape(x.shape[0], -1)
 
@@ -92,7 +92,7 @@ class Reshape(Layer):
         self._in_shape: tuple[int, ...] | None = None
 
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
-        x = _check_batch(x, 1)
+        x = _check_batch(x, 1, self.dtype)
         per_sample = int(np.prod(x.shape[1:]))
         if per_sample != int(np.prod(self.shape)):
             raise ValueError(

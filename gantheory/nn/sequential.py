@@ -8,7 +8,8 @@ r"""A chain of layers, :math:`f = f_L \circ \cdots \circ f_1`, with the backward
 Like :class:`~gantheory.nn.MLP`, the container keeps every parameter in one flat vector
 ``flat_params`` (the layers' ``params`` become views of it) and every gradient in
 ``flat_grads``, so ``Adam([net.flat_params])`` and ``opt.step([net.flat_grads])`` update the
-whole chain.
+whole chain. The chain computes in one precision, that of its layers with parameters (float64
+or float32); ``net.astype("float32")`` converts the whole chain.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ class Sequential(Layer):
         :class:`~gantheory.nn.Flatten`, another ``Sequential``, ...) or activations of
         :mod:`gantheory.nn.layers` (``ReLU()``, ``LeakyReLU(0.2)``, ``Tanh()``, ``Sigmoid()``),
         which are wrapped in :class:`~gantheory.nn.module.Elementwise`. A layer belongs to
-        one container only: its parameters are moved into the container's flat vector.
+        one container only: its parameters are moved into the container's flat vector. The
+        layers with parameters must share one precision, which the chain takes (float64 if no
+        layer has parameters); the others compute in it.
 
     Attributes
     ----------
@@ -75,8 +78,18 @@ class Sequential(Layer):
             wrapped.append(layer)
         self.layers = wrapped
         self._param_names = ()
+        dtypes = {layer.dtype for layer in self.layers if layer.n_params}
+        if len(dtypes) > 1:
+            found = ", ".join(f"{layer!r}: {layer.dtype}" for layer in self.layers
+                              if layer.n_params)
+            raise ValueError(
+                f"`layers` must share one precision (got {found}); convert them with "
+                "`layer.astype(dtype)`"
+            )
+        dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
         size = sum(layer.n_params for layer in self.layers)
-        self.flat_params, self.flat_grads = np.empty(size), np.empty(size)
+        self.flat_params = np.empty(size, dtype=dtype)
+        self.flat_grads = np.empty(size, dtype=dtype)
         self._make_views()
         for layer in self.layers:
             layer._owner = self
@@ -94,6 +107,10 @@ class Sequential(Layer):
     def _bind_storage(self, param_buffer: np.ndarray, grad_buffer: np.ndarray) -> None:
         self.flat_params, self.flat_grads = param_buffer, grad_buffer  # then the layers' copy
         self._make_views()
+
+    def _cast_state(self, dtype: np.dtype) -> None:
+        for layer in self.layers:  # their parameters follow the flat vectors in _make_views
+            layer._cast_state(dtype)
 
     @property
     def params(self) -> list[np.ndarray]:
@@ -118,7 +135,7 @@ class Sequential(Layer):
     def forward(self, x: npt.ArrayLike) -> np.ndarray:
         """Apply the layers in order to the batch ``x`` (checked to be finite)."""
         self._out_shape = None
-        h = np.asarray(x, dtype=np.float64)
+        h = np.asarray(x, dtype=self.dtype)
         if not np.isfinite(h).all():
             bad = h[~np.isfinite(h)]
             raise ValueError(
