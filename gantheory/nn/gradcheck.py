@@ -12,9 +12,19 @@ differences with a step :math:`h \approx 10^{-5}`:
 
 .. math:: J t = \frac{f(x + h t) - f(x - h t)}{2h} + O(h^2).
 
-The relative error :math:`|\mathrm{lhs} - \mathrm{rhs}| / \max(|\mathrm{lhs}|,
-|\mathrm{rhs}|)` must not exceed :data:`GRADCHECK_RTOL`. Kinks (ReLU at 0) break the
-finite-difference side: check such maps at points farther than ``h·|t|`` from the kink.
+The relative error
+
+.. math:: \frac{|\mathrm{lhs} - \mathrm{rhs}|}{\max\bigl(|\mathrm{lhs}|, |\mathrm{rhs}|,
+          \sum_i |c_i\,(J t)_i|\bigr)}
+
+must not exceed :data:`GRADCHECK_RTOL`. The last term is the size of the inner product's terms:
+each central difference :math:`(J t)_i` is accurate relative to its own size, so the error of
+:math:`\langle J t, c\rangle` is relative to :math:`\sum_i |c_i (J t)_i|`, not to the sum
+itself, which a random cotangent can make small by cancellation (the error would then be
+inflated by the cancellation, not caused by the backward pass). A wrong backward rule changes
+the left side by a part of order 1e-3 to 1 of the gradient, which this scale dilutes by about
+:math:`\sqrt{m}` for :math:`m` outputs. Kinks (ReLU at 0) break the finite-difference side:
+check such maps at points farther than ``h·|t|`` from the kink.
 
 The checks are float64 only: float32 parameters are refused (central differences in float32
 have a relative rounding error of order ε₃₂/h ≈ 1e-2, 1e5 times :data:`GRADCHECK_RTOL`);
@@ -46,10 +56,12 @@ FD_STEP = 1e-5
 
 #: Relative tolerance of the identity. With unit directions and h = 1e-5, central differences
 #: of the O(1) maps checked here are accurate to ~1e-10..1e-8 relative (rounding, ε|f|/(h|Jt|),
-#: dominates for networks with small Jacobians; a random cotangent can lose another factor of
-#: ~10 to cancellation in <Jt, c>): the worst case over tests/nn is 7e-8, for a sigmoid MLP.
+#: dominates for networks with small Jacobians). Over 3,600 directions (600 checks of 15
+#: multilayer perceptrons, sigmoid, tanh, ReLU, leaky ReLU, identity, on 40 seeds no test uses)
+#: the worst error was 1.3e-8 with the scale of the module docstring, and 7.9e-7 with the
+#: plain max(|lhs|, |rhs|), where cancellation in <Jt, c> inflated it for 6 checks in 600.
 #: A real bug in a backward rule (wrong sign, missing factor, transposed matrix, stale cache)
-#: gives relative errors of order 1e-3 to 1.
+#: gives relative errors of order 1e-3 to 1, diluted by about sqrt(m) for m outputs.
 GRADCHECK_RTOL = 1e-7
 
 
@@ -57,7 +69,7 @@ GRADCHECK_RTOL = 1e-7
 class GradCheckResult:
     """Outcome of a gradient check: one relative error per random direction."""
 
-    rel_errors: tuple[float, ...]  # |<t, Jᵀc> − <Jt, c>| / max(|·|, |·|), per direction
+    rel_errors: tuple[float, ...]  # |<t, Jᵀc> − <Jt, c>| / its scale, per direction
     rtol: float  # the tolerance the errors are compared with
 
     @property
@@ -81,8 +93,11 @@ def _check_float64(params: Sequence[np.ndarray], name: str) -> None:
             )
 
 
-def _rel_error(lhs: float, rhs: float) -> float:
-    scale = max(abs(lhs), abs(rhs))
+def _rel_error(lhs: float, jvp: np.ndarray, c: np.ndarray) -> float:
+    """|<t, Jᵀc> − <Jt, c>| relative to max(|lhs|, |rhs|, Σ|c ⊙ Jt|) (module docstring)."""
+    terms = jvp * c
+    rhs = float(np.sum(terms))
+    scale = max(abs(lhs), abs(rhs), float(np.sum(np.abs(terms))))
     return 0.0 if scale == 0.0 else abs(lhs - rhs) / scale
 
 
@@ -147,7 +162,7 @@ def check_vjp(
         y_plus = np.asarray(fun(x + step * t), dtype=np.float64)
         y_minus = np.asarray(fun(x - step * t), dtype=np.float64)
         jvp = (y_plus - y_minus) / (2.0 * step)  # J t by central differences
-        errors.append(_rel_error(lhs, float(np.vdot(jvp, c))))  # vs <J t, c>
+        errors.append(_rel_error(lhs, jvp, c))  # vs <J t, c>
     return GradCheckResult(tuple(errors), rtol)
 
 
@@ -216,7 +231,7 @@ def check_param_vjp(
             for p, p0 in zip(params, saved, strict=True):
                 np.copyto(p, p0)
             jvp = (y_plus - y_minus) / (2.0 * step)
-            errors.append(_rel_error(lhs, float(np.vdot(jvp, c))))
+            errors.append(_rel_error(lhs, jvp, c))
     finally:
         for p, p0 in zip(params, saved, strict=True):
             np.copyto(p, p0)

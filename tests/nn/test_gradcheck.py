@@ -144,3 +144,26 @@ def test_bad_options_are_rejected(kwargs: dict, error: type, match: str) -> None
         check_vjp(fun, vjp_at(x0), x0, **args)
     with pytest.raises(error, match=match):
         check_param_vjp(lambda: fun(x0), lambda c: [vjp_at(x0)(c)], [x0], **args)
+
+
+def test_the_error_is_relative_to_the_size_of_the_terms_of_the_inner_product() -> None:
+    # f = exp elementwise: the central difference of component i is exactly
+    # e^{x_i} sinh(h t_i)/h, so the error of the check follows in closed form (sinh, not a
+    # difference of f); its scale is max(|lhs|, |rhs|, sum_i |c_i (Jt)_i|), so a cotangent that
+    # makes <Jt, c> small by cancellation does not inflate it.
+    x0 = np.linspace(-1.0, 1.0, 6)
+    h = 1e-3  # truncation ~ h² t_i²/6 ~ 1e-8: far above the rounding, ~eps/h = 2e-13
+    for seed in range(5):
+        result = check_vjp(np.exp, lambda c: np.exp(x0) * c, x0, rng=np.random.default_rng(seed),
+                           n_directions=1, step=h)
+        rng = np.random.default_rng(seed)  # the check's own draws, in its order
+        t = rng.standard_normal(6)
+        t /= np.linalg.norm(t)
+        c = rng.standard_normal(6)
+        lhs = float(np.sum(t * np.exp(x0) * c))
+        terms = c * np.exp(x0) * np.sinh(h * t) / h
+        rhs = float(np.sum(terms))
+        want = abs(lhs - rhs) / max(abs(lhs), abs(rhs), float(np.sum(np.abs(terms))))
+        # the check's differences carry rounding of ~eps e^1/h = 6e-13 absolute per term
+        assert result.rel_errors[0] == pytest.approx(want, rel=1e-3)
+        assert want < abs(lhs - rhs) / max(abs(lhs), abs(rhs))  # the terms' size is larger
