@@ -87,6 +87,7 @@ def test_e2_history_of_the_jsd() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("GAN14-P2")  # --dist loadgroup: the claim's E2 check trains these runs
 def test_e2_on_the_mixture_the_jsd_is_small_while_d_star_leaves_one_half_in_the_valley() -> None:
     """The finding on the two-mode mixture: the JSD is far below 0.02, yet even the exact D*_G of
     the trained generator leaves 1/2 by more than 0.04 on the central 80% of p_data — in the
