@@ -200,6 +200,19 @@ def test_a_float32_dcgan_trains_in_float32_and_samples_in_float64(conditional: b
     np.testing.assert_array_equal(x, wide.forward(z))
 
 
+@pytest.mark.parametrize("conditional", [False, True])
+def test_the_float32_dcgans_noise_is_the_float64_noise_rounded(conditional: bool) -> None:
+    a = DCGAN(_synthetic(), config=TINY32, rng=np.random.default_rng(8), width=4,
+              conditional=conditional)
+    b = DCGAN(_synthetic(), config=TINY, rng=np.random.default_rng(8), width=4,
+              conditional=conditional)
+    labels = np.array([3, 1, 4, 1, 5, 9, 2, 6]) if conditional else None
+    z32, z64 = a._generator_input(labels), b._generator_input(labels)
+    assert z32.dtype == np.float32
+    np.testing.assert_array_equal(z32, z64.astype(np.float32))
+    assert a.rng.bit_generator.state == b.rng.bit_generator.state  # the same draws consumed
+
+
 def test_float32_dcgan_runs_are_bit_identical_for_a_seed() -> None:
     a, b = (DCGAN(_synthetic(), config=TINY32, rng=np.random.default_rng(7), width=4,
                   conditional=True).train() for _ in range(2))
